@@ -1,0 +1,31 @@
+package io.damselfly.protocol;
+
+/** Error codes on the wire, each with the HTTP status it travels with. */
+public enum ErrorCode {
+  BAD_REQUEST(400),
+  UNAUTHORIZED(401),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  TASK_NOT_FOUND(404),
+  PEER_NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  CONFLICT(409),
+  PAYLOAD_TOO_LARGE(413),
+  RANGE_NOT_SATISFIABLE(416),
+  INTERNAL(500),
+  /** The origin answered with an error status or broke off; {@link ErrorBody#originStatus} says which. */
+  ORIGIN_ERROR(502),
+  UNAVAILABLE(503),
+  TIMEOUT(504),
+  INSUFFICIENT_STORAGE(507);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

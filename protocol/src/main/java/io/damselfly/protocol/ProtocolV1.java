@@ -1,0 +1,80 @@
+package io.damselfly.protocol;
+
+/**
+ * Every route, header and default port of protocol version 1, in one place. See docs/PROTOCOL.md.
+ *
+ * <p>Path templates use {@code {name}} for path parameters.
+ */
+public final class ProtocolV1 {
+  public static final int VERSION = 1;
+
+  /** Supernode peer API port in the original deployment. */
+  public static final int DEFAULT_API_PORT = 8002;
+  /** Supernode piece (CDN) port in the original deployment. */
+  public static final int DEFAULT_PIECE_PORT = 8001;
+  /** dfdaemon proxy / mirror port in the original deployment. */
+  public static final int DEFAULT_DAEMON_PORT = 65001;
+
+  // ---- supernode API (port 8002) ----
+  /** POST {@link RegisterRequest} → {@link RegisterResponse}. */
+  public static final String REGISTER = "/api/v1/tasks/register";
+  /** POST {@link ScheduleRequest} → {@link ScheduleResponse}; may wait (long poll) for work. */
+  public static final String SCHEDULE = "/api/v1/tasks/{taskId}/schedule";
+  /** DELETE: the peer leaves the task. */
+  public static final String PEER = "/api/v1/tasks/{taskId}/peers/{peerId}";
+  /** GET → {@link TaskView}. */
+  public static final String TASK = "/api/v1/tasks/{taskId}";
+  /** GET → list of {@link TaskView}. */
+  public static final String TASKS = "/api/v1/tasks";
+  /** GET → "OK": liveness, as the original supernode's. */
+  public static final String PING = "/_ping";
+
+  // ---- pieces (supernode port 8001, and every peer's upload port) ----
+  /**
+   * GET with {@code Range: bytes=a-b}: bytes of a task's file. Served only when the range lies
+   * entirely in pieces the server holds verified; otherwise 416 (see {@link ErrorCode}).
+   */
+  public static final String FILE = "/peer/v1/tasks/{taskId}/file";
+
+  // ---- local API of a host's peer node (dfget server or dfdaemon), loopback only ----
+  /**
+   * POST {@link DownloadRequest} → {@code application/x-ndjson} stream of {@link ProgressEvent},
+   * ending with one event of type {@code done} or {@code error}. Closing the connection cancels
+   * the download (and removes its temporary file).
+   */
+  public static final String LOCAL_DOWNLOADS = "/local/v1/downloads";
+  /** GET → {@link NodeInfo}: which node serves this host. */
+  public static final String LOCAL_NODE = "/local/v1/node";
+
+  /** Sent by a downloading peer on piece requests, so uploads can be attributed. */
+  public static final String HEADER_PEER_ID = "X-Damselfly-Peer";
+  /** The protocol version, sent on every API response. */
+  public static final String HEADER_PROTOCOL = "X-Damselfly-Protocol";
+
+  /** The source id that names the supernode's CDN rather than a peer. */
+  public static final String CDN_SOURCE = "cdn";
+
+  private ProtocolV1() {}
+
+  /** Fills a template's {@code {name}} parameters in order. */
+  public static String path(String template, String... values) {
+    StringBuilder out = new StringBuilder();
+    int v = 0;
+    int i = 0;
+    while (i < template.length()) {
+      char c = template.charAt(i);
+      if (c == '{') {
+        int end = template.indexOf('}', i);
+        if (v >= values.length) {
+          throw new IllegalArgumentException("template " + template + " needs more values");
+        }
+        out.append(java.net.URLEncoder.encode(values[v++], java.nio.charset.StandardCharsets.UTF_8));
+        i = end + 1;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}

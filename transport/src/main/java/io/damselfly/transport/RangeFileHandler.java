@@ -1,0 +1,65 @@
+package io.damselfly.transport;
+
+import io.damselfly.common.ByteRange;
+import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.ProtocolV1;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Serves {@link ProtocolV1#FILE}: a byte range of a task's file, zero-copy, and only when the range
+ * lies in verified pieces. The same handler runs on the supernode's piece port and on every peer's
+ * upload port.
+ */
+public final class RangeFileHandler implements Handler {
+  private final PieceFiles files;
+
+  public RangeFileHandler(PieceFiles files) {
+    this.files = files;
+  }
+
+  /** Mounts this handler on {@code router} at {@link ProtocolV1#FILE}. */
+  public static Router mount(Router router, PieceFiles files) {
+    return router.get(ProtocolV1.FILE, new RangeFileHandler(files));
+  }
+
+  @Override
+  public Response handle(Request request) {
+    TaskId taskId = TaskId.of(request.param("taskId"));
+    PieceFiles.ServedFile file = files.lookup(taskId)
+        .orElseThrow(() -> new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + taskId + " here"));
+    String rangeHeader = request.headers().get(HttpHeaderNames.RANGE);
+    long total = file.totalLength();
+    ByteRange range;
+    try {
+      if (rangeHeader == null) {
+        if (total < 0) {
+          throw new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE, "file length not known yet: ask for a Range");
+        }
+        range = total == 0 ? null : new ByteRange(0, total);
+      } else {
+        range = RangeHeader.parse(rangeHeader, total);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE, e.getMessage());
+    }
+    HttpHeaders headers = Response.protocolHeaders()
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
+        .set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+    if (range == null) {
+      return new Response.FileRange(HttpResponseStatus.OK, headers, file.path(), 0, 0);
+    }
+    if (!file.holds(range.start(), range.length())) {
+      throw new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
+          "bytes " + range.start() + "-" + range.endInclusive() + " of " + taskId + " are not verified here");
+    }
+    file.served(request.headers().get(ProtocolV1.HEADER_PEER_ID), range.length());
+    if (rangeHeader == null) {
+      return new Response.FileRange(HttpResponseStatus.OK, headers, file.path(), 0, range.length());
+    }
+    headers.set(HttpHeaderNames.CONTENT_RANGE, range.toContentRange(total));
+    return new Response.FileRange(HttpResponseStatus.PARTIAL_CONTENT, headers, file.path(), range.start(), range.length());
+  }
+}
