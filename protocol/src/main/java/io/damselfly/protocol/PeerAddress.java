@@ -16,6 +16,7 @@ public record PeerAddress(String peerId, String host, int port) {
     }
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean uploads() {
     return port > 0;
   }

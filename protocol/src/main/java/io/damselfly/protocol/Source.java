@@ -5,6 +5,7 @@ package io.damselfly.protocol;
  * is {@link ProtocolV1#CDN_SOURCE}.
  */
 public record Source(String peerId, String host, int port) {
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isCdn() {
     return ProtocolV1.CDN_SOURCE.equals(peerId);
   }

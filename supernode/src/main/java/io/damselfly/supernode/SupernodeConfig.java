@@ -1,0 +1,123 @@
+package io.damselfly.supernode;
+
+import io.damselfly.protocol.ProtocolV1;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Supernode settings, sealed at start.
+ *
+ * @param apiPort peer API port (default 8002; 0 = random)
+ * @param piecePort piece download port (default 8001; 0 = random)
+ * @param bindHost address both servers listen on (default 0.0.0.0)
+ * @param advertiseHost host given to peers for the piece port; null = the address the peer reached us on
+ * @param dataDir where the CDN keeps files (default ~/.small-dragonfly/supernode)
+ * @param revalidateAfter a stored file is served without asking the origin for this long after its last
+ *     check; then a conditional GET (ETag / Last-Modified) decides (default 60 s; 0 = check every time)
+ * @param maxUploadsPerPeer assignments one peer serves at once (default 4)
+ * @param maxCdnUploads assignments the CDN serves at once (default 64)
+ * @param pieceTimeout an assignment not reported within this is released (default 30 s)
+ * @param peerTtl a peer not heard from within this is gone (default 60 s)
+ * @param longPollWait how long a schedule request waits for work before answering WAIT (default 1 s)
+ * @param maxBatch most assignments in one answer (default 16)
+ * @param isolationFailures consecutive failed uploads that isolate a peer (default 3)
+ * @param originConnectTimeout connecting to the origin (default 10 s)
+ * @param originHeaderTimeout waiting for the origin's response headers (default 30 s)
+ */
+public record SupernodeConfig(
+    int apiPort,
+    int piecePort,
+    String bindHost,
+    String advertiseHost,
+    Path dataDir,
+    Duration revalidateAfter,
+    int maxUploadsPerPeer,
+    int maxCdnUploads,
+    Duration pieceTimeout,
+    Duration peerTtl,
+    Duration longPollWait,
+    int maxBatch,
+    int isolationFailures,
+    Duration originConnectTimeout,
+    Duration originHeaderTimeout) {
+
+  public SupernodeConfig {
+    requirePort("apiPort", apiPort);
+    requirePort("piecePort", piecePort);
+    if (dataDir == null) {
+      throw new IllegalArgumentException("dataDir must be set");
+    }
+    requirePositive("maxUploadsPerPeer", maxUploadsPerPeer);
+    requirePositive("maxCdnUploads", maxCdnUploads);
+    requirePositive("maxBatch", maxBatch);
+    requirePositive("isolationFailures", isolationFailures);
+    for (Duration d : new Duration[] {pieceTimeout, peerTtl, longPollWait, originConnectTimeout, originHeaderTimeout}) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("timeouts must be positive, got " + d);
+      }
+    }
+    if (revalidateAfter == null || revalidateAfter.isNegative()) {
+      throw new IllegalArgumentException("revalidateAfter must be >= 0, got " + revalidateAfter);
+    }
+  }
+
+  /** The documented defaults, with data under {@code home/supernode}. */
+  public static SupernodeConfig defaults(Path home) {
+    return new SupernodeConfig(ProtocolV1.DEFAULT_API_PORT, ProtocolV1.DEFAULT_PIECE_PORT, "0.0.0.0", null,
+        home.resolve("supernode"), Duration.ofSeconds(60), 4, 64, Duration.ofSeconds(30), Duration.ofSeconds(60),
+        Duration.ofSeconds(1), 16, 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+
+  /** Defaults on random loopback ports, for tests. */
+  public static SupernodeConfig forTests(Path dataDir) {
+    return defaults(dataDir).withPorts(0, 0).withBindHost("127.0.0.1").withDataDir(dataDir);
+  }
+
+  public SupernodeConfig withPorts(int api, int pieces) {
+    return new SupernodeConfig(api, pieces, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout);
+  }
+
+  public SupernodeConfig withBindHost(String host) {
+    return new SupernodeConfig(apiPort, piecePort, host, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout);
+  }
+
+  public SupernodeConfig withAdvertiseHost(String host) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, host, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout);
+  }
+
+  public SupernodeConfig withDataDir(Path dir) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout);
+  }
+
+  public SupernodeConfig withRevalidateAfter(Duration d) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, d, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout);
+  }
+
+  public SupernodeConfig withLimits(int uploadsPerPeer, Duration ttl) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, uploadsPerPeer,
+        maxCdnUploads, pieceTimeout, ttl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout);
+  }
+
+  private static void requirePort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be in [0, 65535], got " + port);
+    }
+  }
+
+  private static void requirePositive(String name, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.damselfly.supernode.api;
+
+import io.damselfly.common.Digest;
+import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.protocol.RegisterRequest;
+import io.damselfly.protocol.ScheduleRequest;
+import io.damselfly.protocol.Source;
+import io.damselfly.protocol.TaskIdentity;
+import io.damselfly.supernode.cdn.CdnStore;
+import io.damselfly.supernode.cdn.CdnTask;
+import io.damselfly.supernode.scheduler.Scheduler;
+import io.damselfly.transport.ApiException;
+import io.damselfly.transport.Request;
+import io.damselfly.transport.Response;
+import io.damselfly.transport.Router;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The supernode's peer API (port 8002): thin handlers that validate, then hand off to CDN and scheduler. */
+public final class ApiRoutes {
+  private final CdnStore cdn;
+  private final Scheduler scheduler;
+  private final String advertiseHost;
+  private final Duration answerTimeout;
+  private final java.util.function.IntSupplier piecePort;
+
+  public ApiRoutes(CdnStore cdn, Scheduler scheduler, String advertiseHost, Duration longPoll,
+      java.util.function.IntSupplier piecePort) {
+    this.cdn = cdn;
+    this.scheduler = scheduler;
+    this.advertiseHost = advertiseHost;
+    this.answerTimeout = longPoll.plusSeconds(10);
+    this.piecePort = piecePort;
+  }
+
+  public Router router() {
+    return new Router()
+        .get(ProtocolV1.PING, r -> Response.text(HttpResponseStatus.OK, "OK"))
+        .post(ProtocolV1.REGISTER, this::register)
+        .post(ProtocolV1.SCHEDULE, this::schedule)
+        .delete(ProtocolV1.PEER, r -> {
+          await(scheduler.leave(TaskId.of(r.param("taskId")), r.param("peerId")));
+          return Response.empty(HttpResponseStatus.NO_CONTENT);
+        })
+        .get(ProtocolV1.TASK, r -> Response.ok(await(scheduler.views(TaskId.of(r.param("taskId")))).get(0)))
+        .get(ProtocolV1.TASKS, r -> Response.ok(await(scheduler.views(null))));
+  }
+
+  private Response register(Request r) throws Exception {
+    RegisterRequest req = r.json(RegisterRequest.class);
+    if (req.peer() == null) {
+      throw new IllegalArgumentException("peer must be given");
+    }
+    TaskIdentity.parseOriginUrl(req.url());
+    if (req.expectedDigest() != null) {
+      Digest.parse(req.expectedDigest());
+    }
+    CdnTask task = cdn.resolve(req);
+    return Response.ok(await(scheduler.register(task, req.peer())));
+  }
+
+  private Response schedule(Request r) throws Exception {
+    TaskId id = TaskId.of(r.param("taskId"));
+    ScheduleRequest req = r.json(ScheduleRequest.class);
+    io.damselfly.common.PeerId.of(req.peerId());
+    if (req.want() < 0 || req.done().size() > 100_000 || req.failed().size() > 100_000) {
+      throw new IllegalArgumentException("want must be >= 0 and reports at most 100000 entries");
+    }
+    String host = advertiseHost != null ? advertiseHost : r.local().getAddress().getHostAddress();
+    Source source = new Source(ProtocolV1.CDN_SOURCE, host, piecePort.getAsInt());
+    return Response.ok(await(scheduler.schedule(id, req, source)));
+  }
+
+  private <T> T await(CompletableFuture<T> f) throws Exception {
+    try {
+      return f.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    } catch (TimeoutException e) {
+      throw new ApiException(ErrorCode.UNAVAILABLE, "the scheduler is overloaded; try again");
+    }
+  }
+}

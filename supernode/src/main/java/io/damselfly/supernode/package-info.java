@@ -1,0 +1,2 @@
+/** The supernode deployable: wiring, configuration and command line. */
+package io.damselfly.supernode;

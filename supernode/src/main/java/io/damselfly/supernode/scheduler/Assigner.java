@@ -1,0 +1,111 @@
+package io.damselfly.supernode.scheduler;
+
+import io.damselfly.common.PieceLayout;
+import io.damselfly.protocol.Assignment;
+import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.protocol.Source;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduling policy: rarest pieces first, peers before the CDN once they hold a piece, least
+ * loaded peer first, bounded concurrent uploads per peer and for the CDN. Pure decisions on the
+ * scheduler thread's state; work per call is O(stored pieces + checked holders), never peers × pieces.
+ */
+final class Assigner {
+  /** Holders looked at per piece, so a piece held by thousands costs the same as one held by ten. */
+  private static final int HOLDER_PROBES = 32;
+  private static final int MAX_PEER_SOURCES = 3;
+
+  private final int maxUploadsPerPeer;
+  private final int maxCdnUploads;
+
+  Assigner(int maxUploadsPerPeer, int maxCdnUploads) {
+    this.maxUploadsPerPeer = maxUploadsPerPeer;
+    this.maxCdnUploads = maxCdnUploads;
+  }
+
+  List<Assignment> assign(TaskState t, TaskPeer p, int want, Source cdn, Instant deadline, Map<String, PeerRecord> peers) {
+    int stored = t.cdn.storedPieces();
+    if (want <= 0 || stored == 0) {
+      return List.of();
+    }
+    int rotation = Math.floorMod(p.peer.address.peerId().hashCode(), stored);
+    long[] order = candidates(t, p, stored, rotation);
+    List<Assignment> out = new ArrayList<>(Math.min(want, order.length));
+    for (long key : order) {
+      if (out.size() >= want) {
+        break;
+      }
+      int piece = (int) (((key & 0xffffffffL) + rotation) % stored);
+      List<PeerRecord> sources = peerSources(t, piece, p, peers);
+      List<Source> list = new ArrayList<>(sources.size() + 1);
+      String primary;
+      if (!sources.isEmpty()) {
+        sources.get(0).uploadsInFlight++;
+        primary = sources.get(0).address.peerId();
+        for (PeerRecord r : sources) {
+          list.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
+        }
+        list.add(cdn);
+      } else if (t.cdnInFlight < maxCdnUploads) {
+        t.cdnInFlight++;
+        primary = ProtocolV1.CDN_SOURCE;
+        list.add(cdn);
+      } else {
+        continue;
+      }
+      p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline));
+      out.add(new Assignment(piece, offset(t, piece), length(t, piece), t.cdn.digest(piece), list));
+    }
+    return out;
+  }
+
+  /** Missing, unassigned stored pieces, rarest first; ties rotate by peer so peers differ. */
+  private static long[] candidates(TaskState t, TaskPeer p, int stored, int rotation) {
+    long[] keys = new long[stored];
+    int n = 0;
+    for (int i = 0; i < stored; i++) {
+      if (!p.have.get(i) && !p.outstanding.containsKey(i)) {
+        long rarity = Math.min(t.holderCount(i), Integer.MAX_VALUE);
+        keys[n++] = (rarity << 32) | Math.floorMod(i - rotation, stored);
+      }
+    }
+    long[] out = Arrays.copyOf(keys, n);
+    Arrays.sort(out);
+    return out;
+  }
+
+  private List<PeerRecord> peerSources(TaskState t, int piece, TaskPeer self, Map<String, PeerRecord> peers) {
+    List<String> holders = t.holders(piece);
+    int size = holders.size();
+    if (size == 0) {
+      return List.of();
+    }
+    List<PeerRecord> found = new ArrayList<>();
+    int start = Math.floorMod(self.peer.address.peerId().hashCode() + piece, size);
+    for (int k = 0; k < Math.min(size, HOLDER_PROBES); k++) {
+      PeerRecord r = peers.get(holders.get((start + k) % size));
+      if (r != null && r != self.peer && r.usableSource() && r.uploadsInFlight < maxUploadsPerPeer) {
+        found.add(r);
+      }
+    }
+    found.sort((a, b) -> Integer.compare(a.uploadsInFlight, b.uploadsInFlight));
+    return found.size() > MAX_PEER_SOURCES ? found.subList(0, MAX_PEER_SOURCES) : found;
+  }
+
+  static long offset(TaskState t, int piece) {
+    return (long) piece * t.cdn.layout().pieceSize();
+  }
+
+  static int length(TaskState t, int piece) {
+    PieceLayout layout = t.cdn.layout();
+    if (layout.lengthKnown()) {
+      return layout.lengthOf(piece);
+    }
+    return (int) Math.min(layout.pieceSize(), t.cdn.storedBytes() - offset(t, piece));
+  }
+}

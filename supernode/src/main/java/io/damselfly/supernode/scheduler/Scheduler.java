@@ -1,0 +1,365 @@
+package io.damselfly.supernode.scheduler;
+
+import io.damselfly.common.TaskId;
+import io.damselfly.protocol.Assignment;
+import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.FailureReason;
+import io.damselfly.protocol.PeerAddress;
+import io.damselfly.protocol.PieceDone;
+import io.damselfly.protocol.PieceFailure;
+import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.protocol.RegisterResponse;
+import io.damselfly.protocol.ScheduleRequest;
+import io.damselfly.protocol.ScheduleResponse;
+import io.damselfly.protocol.ScheduleResponse.Status;
+import io.damselfly.protocol.Source;
+import io.damselfly.protocol.TaskStatus;
+import io.damselfly.protocol.TaskView;
+import io.damselfly.supernode.SupernodeConfig;
+import io.damselfly.supernode.cdn.CdnTask;
+import io.damselfly.transport.ApiException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every task, peer and piece holder. One thread applies events from a queue; callers (HTTP
+ * handlers on virtual threads, CDN fetchers) submit events and wait on futures. No locks: only this
+ * thread ever reads or writes the state below. See docs/CONCURRENCY.md.
+ */
+public final class Scheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private static final long TICK_MILLIS = 100;
+
+  private final SupernodeConfig config;
+  private final InstantSource clock;
+  private final Assigner assigner;
+  private final BlockingQueue<Consumer<Scheduler>> events = new LinkedBlockingQueue<>();
+  private final Map<TaskId, TaskState> tasks = new HashMap<>();
+  private final Map<String, PeerRecord> peers = new HashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public Scheduler(SupernodeConfig config, InstantSource clock) {
+    this.config = config;
+    this.clock = clock;
+    this.assigner = new Assigner(config.maxUploadsPerPeer(), config.maxCdnUploads());
+    this.thread = Thread.ofPlatform().name("scheduler").daemon().start(this::loop);
+  }
+
+  // ---- the public surface: every call is an event applied on the scheduler thread ----
+
+  public CompletableFuture<RegisterResponse> register(CdnTask task, PeerAddress peer) {
+    return submit(s -> s.onRegister(task, peer));
+  }
+
+  public CompletableFuture<ScheduleResponse> schedule(TaskId id, ScheduleRequest request, Source cdn) {
+    CompletableFuture<ScheduleResponse> answer = new CompletableFuture<>();
+    events.add(s -> {
+      try {
+        s.onSchedule(id, request, cdn, answer);
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  public CompletableFuture<Boolean> leave(TaskId id, String peerId) {
+    return submit(s -> s.onLeave(id, peerId));
+  }
+
+  /** Something changed in a task (a stored piece, the end of the fetch): retry its parked requests. */
+  public void wake(TaskId id) {
+    events.add(s -> s.retryParked(s.tasks.get(id)));
+  }
+
+  /** Views of one task, or of all when {@code id} is null. */
+  public CompletableFuture<List<TaskView>> views(TaskId id) {
+    return submit(s -> s.onViews(id));
+  }
+
+  /** Runs expiry now (tests use it with a fake clock). */
+  public CompletableFuture<Boolean> tick() {
+    return submit(s -> {
+      s.onTick();
+      return true;
+    });
+  }
+
+  private <T> CompletableFuture<T> submit(java.util.function.Function<Scheduler, T> f) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    events.add(s -> {
+      try {
+        answer.complete(f.apply(s));
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  private void loop() {
+    long nextTick = System.nanoTime();
+    while (running) {
+      try {
+        Consumer<Scheduler> e = events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (e != null) {
+          e.accept(this);
+        }
+        if (System.nanoTime() - nextTick >= 0) {
+          onTick();
+          nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+        }
+      } catch (InterruptedException ie) {
+        return;
+      } catch (RuntimeException re) {
+        LOG.error("scheduler event failed", re);
+      }
+    }
+  }
+
+  // ---- event handlers (scheduler thread) ----
+
+  private RegisterResponse onRegister(CdnTask cdn, PeerAddress address) {
+    Instant now = clock.instant();
+    PeerRecord record = peers.get(address.peerId());
+    if (record == null || record.status == PeerStatus.GONE) {
+      record = new PeerRecord(address, now);
+      peers.put(address.peerId(), record);
+    }
+    record.lastSeen = now;
+    TaskState t = tasks.computeIfAbsent(cdn.id(), id -> new TaskState(cdn));
+    PeerRecord r = record;
+    t.peers.computeIfAbsent(address.peerId(), id -> new TaskPeer(r));
+    LOG.info("peer {} ({}:{}) joined task {}", address.peerId(), address.host(), address.port(), cdn.id());
+    return new RegisterResponse(cdn.id().value(), cdn.layout().contentLength(), cdn.layout().pieceSize(),
+        cdn.layout().pieceCount(), cdn.status());
+  }
+
+  private void onSchedule(TaskId id, ScheduleRequest req, Source cdn, CompletableFuture<ScheduleResponse> answer) {
+    TaskState t = tasks.get(id);
+    if (t == null) {
+      throw new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + id + ": register first");
+    }
+    TaskPeer p = t.peers.get(req.peerId());
+    if (p == null || p.peer.status == PeerStatus.GONE) {
+      throw new ApiException(ErrorCode.PEER_NOT_FOUND, "peer " + req.peerId() + " is not in task " + id + ": register again");
+    }
+    Instant now = clock.instant();
+    p.peer.lastSeen = now;
+    applyReports(t, p, req);
+    for (Iterator<Parked> it = t.parked.iterator(); it.hasNext(); ) {
+      Parked old = it.next();
+      if (old.peer() == p) {
+        it.remove();
+        old.answer().complete(waitAnswer(t));
+      }
+    }
+    ScheduleResponse r = attempt(t, p, req.want(), cdn, now);
+    if (r != null) {
+      answer.complete(r);
+    } else {
+      t.parked.add(new Parked(p, req.want(), cdn, now.plus(config.longPollWait()), answer));
+    }
+    retryParked(t);
+  }
+
+  private void applyReports(TaskState t, TaskPeer p, ScheduleRequest req) {
+    int stored = t.cdn.storedPieces();
+    for (PieceDone d : req.done()) {
+      if (d.piece() < 0 || d.piece() >= stored) {
+        throw new IllegalArgumentException("done piece must be in [0, " + stored + "), got " + d.piece());
+      }
+      release(t, p, d.piece());
+      if (p.have.get(d.piece())) {
+        continue;
+      }
+      p.have.set(d.piece());
+      t.addHolder(d.piece(), p.peer.address.peerId());
+      int len = Assigner.length(t, d.piece());
+      if (ProtocolV1.CDN_SOURCE.equals(d.source())) {
+        p.bytesFromCdn += len;
+      } else {
+        p.bytesFromPeers += len;
+        PeerRecord src = peers.get(d.source());
+        if (src != null) {
+          src.bytesUploaded += len;
+          src.consecutiveFailures = 0;
+        }
+      }
+    }
+    for (PieceFailure f : req.failed()) {
+      release(t, p, f.piece());
+      PeerRecord src = f.source() == null ? null : peers.get(f.source());
+      if (src == null || src.status != PeerStatus.ACTIVE) {
+        continue;
+      }
+      src.consecutiveFailures++;
+      src.totalFailures++;
+      if (f.reason() == FailureReason.DIGEST_MISMATCH || src.consecutiveFailures >= config.isolationFailures()) {
+        src.move(PeerStatus.ISOLATED);
+        LOG.warn("isolated peer {} after {} ({} failures in a row), reported by {}", f.source(), f.reason(),
+            src.consecutiveFailures, p.peer.address.peerId());
+      }
+    }
+  }
+
+  /** Drops an outstanding assignment and gives its upload slot back. */
+  private void release(TaskState t, TaskPeer p, int piece) {
+    TaskPeer.Outstanding o = p.outstanding.remove(piece);
+    if (o == null) {
+      return;
+    }
+    if (ProtocolV1.CDN_SOURCE.equals(o.primarySource())) {
+      t.cdnInFlight--;
+    } else {
+      PeerRecord src = peers.get(o.primarySource());
+      if (src != null && src.uploadsInFlight > 0) {
+        src.uploadsInFlight--;
+      }
+    }
+  }
+
+  /** An answer now, or null to park the request until something changes. */
+  private ScheduleResponse attempt(TaskState t, TaskPeer p, int want, Source cdn, Instant now) {
+    CdnTask c = t.cdn;
+    if (c.status() == TaskStatus.FAILED) {
+      return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, c.error(), 0);
+    }
+    int count = c.layout().pieceCount();
+    if (count >= 0 && c.status() == TaskStatus.SUCCESS && p.have.cardinality() >= count) {
+      return response(Status.DONE, List.of(), t);
+    }
+    List<Assignment> work = assigner.assign(t, p, Math.min(want, config.maxBatch()), cdn,
+        now.plus(config.pieceTimeout()), peers);
+    if (!work.isEmpty()) {
+      return response(Status.ASSIGNED, work, t);
+    }
+    return want <= 0 ? waitAnswer(t) : null;
+  }
+
+  private void retryParked(TaskState t) {
+    if (t == null || t.parked.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (Iterator<Parked> it = t.parked.iterator(); it.hasNext(); ) {
+      Parked q = it.next();
+      ScheduleResponse r = attempt(t, q.peer(), q.want(), q.cdn(), now);
+      if (r != null) {
+        it.remove();
+        q.answer().complete(r);
+      }
+    }
+  }
+
+  private Boolean onLeave(TaskId id, String peerId) {
+    TaskState t = tasks.get(id);
+    TaskPeer p = t == null ? null : t.peers.get(peerId);
+    if (p == null) {
+      throw new ApiException(ErrorCode.PEER_NOT_FOUND, "peer " + peerId + " is not in task " + id);
+    }
+    dropFromTask(t, p);
+    if (tasks.values().stream().noneMatch(s -> s.peers.containsKey(peerId)) && p.peer.status == PeerStatus.ACTIVE) {
+      p.peer.move(PeerStatus.GONE);
+      peers.remove(peerId);
+    }
+    LOG.info("peer {} left task {}", peerId, id);
+    return true;
+  }
+
+  private void dropFromTask(TaskState t, TaskPeer p) {
+    for (Integer piece : List.copyOf(p.outstanding.keySet())) {
+      release(t, p, piece);
+    }
+    t.removePeer(p.peer.address.peerId());
+    t.parked.removeIf(q -> {
+      if (q.peer() == p) {
+        q.answer().complete(waitAnswer(t));
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void onTick() {
+    Instant now = clock.instant();
+    for (TaskState t : tasks.values()) {
+      for (TaskPeer p : t.peers.values()) {
+        for (Map.Entry<Integer, TaskPeer.Outstanding> e : List.copyOf(p.outstanding.entrySet())) {
+          if (now.isAfter(e.getValue().deadline())) {
+            release(t, p, e.getKey());
+          }
+        }
+      }
+      for (Iterator<Parked> it = t.parked.iterator(); it.hasNext(); ) {
+        Parked q = it.next();
+        if (!now.isBefore(q.deadline())) {
+          it.remove();
+          q.answer().complete(waitAnswer(t));
+        }
+      }
+    }
+    Instant expiry = now.minus(config.peerTtl());
+    for (Iterator<PeerRecord> it = peers.values().iterator(); it.hasNext(); ) {
+      PeerRecord r = it.next();
+      if (r.lastSeen.isBefore(expiry) && r.status != PeerStatus.GONE) {
+        r.move(PeerStatus.GONE);
+        it.remove();
+        for (TaskState t : tasks.values()) {
+          TaskPeer p = t.peers.get(r.address.peerId());
+          if (p != null) {
+            dropFromTask(t, p);
+          }
+        }
+        LOG.info("peer {} expired (not heard from in {})", r.address.peerId(), config.peerTtl());
+      }
+    }
+  }
+
+  private List<TaskView> onViews(TaskId id) {
+    List<TaskView> out = new ArrayList<>();
+    for (TaskState t : tasks.values()) {
+      if (id == null || t.cdn.id().equals(id)) {
+        out.add(TaskViews.of(t, peers));
+      }
+    }
+    if (id != null && out.isEmpty()) {
+      throw new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + id);
+    }
+    return out;
+  }
+
+  private ScheduleResponse waitAnswer(TaskState t) {
+    return new ScheduleResponse(Status.WAIT, List.of(), t.cdn.layout().contentLength(), t.cdn.layout().pieceCount(),
+        t.cdn.fileDigest(), null, 0);
+  }
+
+  private static ScheduleResponse response(Status status, List<Assignment> work, TaskState t) {
+    return new ScheduleResponse(status, work, t.cdn.layout().contentLength(), t.cdn.layout().pieceCount(),
+        t.cdn.fileDigest(), null, 0);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.damselfly.supernode.scheduler;
+
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One peer's progress in one task. Scheduler thread only. */
+final class TaskPeer {
+  /** An assignment handed out and not reported yet. */
+  record Outstanding(String primarySource, Instant deadline) {}
+
+  final PeerRecord peer;
+  final BitSet have = new BitSet();
+  final Map<Integer, Outstanding> outstanding = new HashMap<>();
+  long bytesFromPeers;
+  long bytesFromCdn;
+
+  TaskPeer(PeerRecord peer) {
+    this.peer = peer;
+  }
+}
