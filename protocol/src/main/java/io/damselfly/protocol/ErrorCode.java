@@ -15,6 +15,8 @@ public enum ErrorCode {
   INTERNAL(500),
   /** The origin answered with an error status or broke off; {@link ErrorBody#originStatus} says which. */
   ORIGIN_ERROR(502),
+  /** The origin's content does not match the digest the user expected ({@code --md5}, {@code --digest}). */
+  DIGEST_MISMATCH(502),
   UNAVAILABLE(503),
   TIMEOUT(504),
   INSUFFICIENT_STORAGE(507);

@@ -72,7 +72,7 @@ final class OriginFetch implements Runnable {
       String sha = Digest.of(Digest.Algorithm.SHA256, whole).toString();
       String got = md5 != null ? Digest.of(Digest.Algorithm.MD5, md5).toString() : sha;
       if (expected != null && !expected.toString().equals(got)) {
-        fail(ErrorCode.ORIGIN_ERROR, "origin content " + got + " does not match the expected digest " + expected);
+        fail(ErrorCode.DIGEST_MISMATCH, "origin content " + got + " does not match the expected digest " + expected);
         return;
       }
       out.force(false);
@@ -97,8 +97,9 @@ final class OriginFetch implements Runnable {
 
   private void fail(ErrorCode code, String message) {
     LOG.warn("cdn task {} failed: {}", task.id(), message);
-    task.fail(new ErrorBody(code.name(), message, 0));
+    // files first: once FAILED is visible a new fetch of the same version may reuse this directory
     CdnStore.deleteQuietly(task.dir());
+    task.fail(new ErrorBody(code.name(), message, 0));
     onChange.accept(task);
   }
 }

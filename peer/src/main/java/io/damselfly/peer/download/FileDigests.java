@@ -1,0 +1,37 @@
+package io.damselfly.peer.download;
+
+import io.damselfly.common.Digest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/** The SHA-256 (and, when asked, MD5) of a whole file in one sequential pass with a small buffer. */
+record FileDigests(Digest sha256, Digest md5, long length) {
+
+  static FileDigests of(Path file, boolean withMd5) throws IOException {
+    MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
+    MessageDigest md5 = withMd5 ? Digest.Algorithm.MD5.newMessageDigest() : null;
+    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    long length = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (ch.read(buf.clear()) >= 0) {
+        buf.flip();
+        length += buf.remaining();
+        sha.update(buf.array(), 0, buf.limit());
+        if (md5 != null) {
+          md5.update(buf.array(), 0, buf.limit());
+        }
+      }
+    }
+    return new FileDigests(Digest.of(Digest.Algorithm.SHA256, sha),
+        md5 == null ? null : Digest.of(Digest.Algorithm.MD5, md5), length);
+  }
+
+  /** True when {@code expected} (either algorithm) matches. */
+  boolean matches(Digest expected) {
+    return expected.algorithm() == Digest.Algorithm.MD5 ? expected.equals(md5) : expected.equals(sha256);
+  }
+}

@@ -1,0 +1,48 @@
+package io.damselfly.peer.download;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+
+/** A byte-rate cap (token bucket from Bucket4j); {@link #NONE} lets everything through. */
+public final class Throttle {
+  /** No cap. */
+  public static final Throttle NONE = new Throttle(0);
+  /** Largest single acquisition; callers split bigger reads. */
+  public static final int CHUNK = 64 * 1024;
+  private final long bytesPerSecond;
+  private final Bucket bucket;
+
+  private Throttle(long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    if (bytesPerSecond <= 0) {
+      this.bucket = null;
+    } else {
+      // Capacity of about 100 ms of traffic (at least one chunk) keeps bursts short.
+      long capacity = Math.max(CHUNK, bytesPerSecond / 10);
+      this.bucket = Bucket.builder()
+          .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(bytesPerSecond, Duration.ofSeconds(1))
+              .initialTokens(capacity).build())
+          .build();
+    }
+  }
+
+  /** A cap of {@code bytesPerSecond}, or {@link #NONE} for 0. */
+  public static Throttle of(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("rate must be >= 0 bytes/s, got " + bytesPerSecond);
+    }
+    return bytesPerSecond == 0 ? NONE : new Throttle(bytesPerSecond);
+  }
+
+  public long bytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  /** Blocks until {@code bytes} (at most {@link #CHUNK}) may pass. */
+  public void acquire(int bytes) throws InterruptedException {
+    if (bucket != null && bytes > 0) {
+      bucket.asBlocking().consume(Math.min(bytes, CHUNK));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.damselfly.peer.store;
+
+import io.damselfly.common.TaskId;
+import io.damselfly.transport.PieceFiles;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One task's file on this host and the pieces of it that are verified. While downloading, the file is
+ * the temporary file next to the output; once complete, a link to it in the node's data directory.
+ * Only verified pieces are ever served.
+ */
+public final class HeldFile implements PieceFiles.ServedFile {
+  private final TaskId taskId;
+  private final int pieceSize;
+  private final BitSet held = new BitSet();
+  private final AtomicLong uploaded = new AtomicLong();
+  private volatile Path path;
+  private volatile long totalLength;
+  private volatile boolean complete;
+  private final InstantSource clock;
+  private volatile Instant lastUsed;
+
+  HeldFile(TaskId taskId, Path path, int pieceSize, long totalLength, InstantSource clock) {
+    this.clock = clock;
+    this.taskId = taskId;
+    this.path = path;
+    this.pieceSize = pieceSize;
+    this.totalLength = totalLength;
+    this.lastUsed = clock.instant();
+  }
+
+  public TaskId taskId() {
+    return taskId;
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public long totalLength() {
+    return totalLength;
+  }
+
+  public boolean complete() {
+    return complete;
+  }
+
+  public long uploadedBytes() {
+    return uploaded.get();
+  }
+
+  Instant lastUsed() {
+    return lastUsed;
+  }
+
+  public void setTotalLength(long length) {
+    this.totalLength = length;
+  }
+
+  /** Marks {@code piece} verified and written: from now on it may be served. */
+  public void markHeld(int piece) {
+    synchronized (held) {
+      held.set(piece);
+    }
+  }
+
+  /** The whole file is verified and now lives at {@code finalPath}. */
+  void completeAt(Path finalPath, long length) {
+    this.path = finalPath;
+    this.totalLength = length;
+    this.complete = true;
+    this.lastUsed = clock.instant();
+  }
+
+  @Override
+  public boolean holds(long start, long length) {
+    if (length <= 0 || start < 0) {
+      return false;
+    }
+    long total = totalLength;
+    if (complete) {
+      return start + length <= total;
+    }
+    if (total >= 0 && start + length > total) {
+      return false;
+    }
+    int first = (int) (start / pieceSize);
+    int last = (int) ((start + length - 1) / pieceSize);
+    synchronized (held) {
+      int clear = held.nextClearBit(first);
+      return clear > last;
+    }
+  }
+
+  @Override
+  public void served(String requesterPeerId, long bytes) {
+    uploaded.addAndGet(bytes);
+    lastUsed = clock.instant();
+  }
+
+  void touch() {
+    lastUsed = clock.instant();
+  }
+}

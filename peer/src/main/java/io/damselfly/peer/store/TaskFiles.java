@@ -1,0 +1,124 @@
+package io.damselfly.peer.store;
+
+import io.damselfly.common.TaskId;
+import io.damselfly.transport.PieceFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tasks this host serves to other peers: files being downloaded (served piece by piece as each is
+ * verified) and complete files kept in {@code <data>/tasks/} for the keep-alive period.
+ */
+public final class TaskFiles implements PieceFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskFiles.class);
+  private final Path dir;
+  private final InstantSource clock;
+  private final Map<TaskId, HeldFile> files = new ConcurrentHashMap<>();
+
+  /** Opens the store in {@code dataDir}; files left by an earlier run are removed (they are not verified). */
+  public TaskFiles(Path dataDir, InstantSource clock) {
+    this.dir = dataDir.resolve("tasks");
+    this.clock = clock;
+    try {
+      Files.createDirectories(dir);
+      try (var old = Files.list(dir)) {
+        for (Path p : old.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare task directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ServedFile> lookup(TaskId taskId) {
+    return Optional.ofNullable(files.get(taskId));
+  }
+
+  /** A complete, verified copy of the task held here, if any. */
+  public Optional<HeldFile> completed(TaskId taskId) {
+    HeldFile f = files.get(taskId);
+    if (f == null || !f.complete()) {
+      return Optional.empty();
+    }
+    f.touch();
+    return Optional.of(f);
+  }
+
+  /** True while a complete copy of {@code taskId} is served (does not count as use). */
+  public boolean serving(TaskId taskId) {
+    HeldFile f = files.get(taskId);
+    return f != null && f.complete();
+  }
+
+  /** Starts serving {@code path} for {@code taskId} piece by piece as pieces are marked held. */
+  public HeldFile downloading(TaskId taskId, Path path, int pieceSize, long totalLength) {
+    HeldFile f = new HeldFile(taskId, path, pieceSize, totalLength, clock);
+    files.put(taskId, f);
+    return f;
+  }
+
+  /** Tracks pieces of a file that is not offered to other peers ({@code --pattern cdn}). */
+  public HeldFile unserved(TaskId taskId, Path path, int pieceSize, long totalLength) {
+    return new HeldFile(taskId, path, pieceSize, totalLength, clock);
+  }
+
+  /**
+   * The download of {@code file} is verified: keeps a link (or, across file systems, a copy) in the
+   * data directory so the host goes on serving it after the output is renamed or removed.
+   */
+  public void complete(HeldFile file, long length) throws IOException {
+    Path kept = dir.resolve(file.taskId().value() + ".data");
+    Files.deleteIfExists(kept);
+    try {
+      Files.createLink(kept, file.path());
+    } catch (FileSystemException | UnsupportedOperationException e) {
+      Files.copy(file.path(), kept, StandardCopyOption.REPLACE_EXISTING);
+    }
+    file.completeAt(kept, length);
+  }
+
+  /** Stops serving a failed or cancelled download. */
+  public void abandon(HeldFile file) {
+    files.remove(file.taskId(), file);
+  }
+
+  /** Removes complete files unused for {@code idle}; returns how many remain. */
+  public int expire(Duration idle) {
+    var cutoff = clock.instant().minus(idle);
+    for (HeldFile f : List.copyOf(files.values())) {
+      if (f.complete() && f.lastUsed().isBefore(cutoff) && files.remove(f.taskId(), f)) {
+        try {
+          Files.deleteIfExists(f.path());
+          LOG.info("stopped serving task {} after {} idle", f.taskId(), idle);
+        } catch (IOException e) {
+          LOG.warn("cannot delete {}: {}", f.path(), e.getMessage());
+        }
+      }
+    }
+    return files.size();
+  }
+
+  /** The newest time any held file was used, or the epoch when none. */
+  public java.time.Instant lastActivity() {
+    return files.values().stream().map(HeldFile::lastUsed).max(java.time.Instant::compareTo)
+        .orElse(java.time.Instant.EPOCH);
+  }
+
+  public long uploadedBytes() {
+    return files.values().stream().mapToLong(HeldFile::uploadedBytes).sum();
+  }
+}
