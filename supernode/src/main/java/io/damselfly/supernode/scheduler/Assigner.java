@@ -36,32 +36,55 @@ final class Assigner {
     int rotation = Math.floorMod(p.peer.address.peerId().hashCode(), stored);
     long[] order = candidates(t, p, stored, rotation);
     List<Assignment> out = new ArrayList<>(Math.min(want, order.length));
+    // Pieces a free peer holds, and pieces only the CDN has that nobody is fetching yet. A piece on its
+    // way to another uploading peer, or whose holders are all busy, is left for them: a second CDN
+    // upload of it is waste. With nothing to assign, the request parks until a report frees a source.
     for (long key : order) {
       if (out.size() >= want) {
         break;
       }
       int piece = (int) (((key & 0xffffffffL) + rotation) % stored);
       List<PeerRecord> sources = peerSources(t, piece, p, peers);
-      List<Source> list = new ArrayList<>(sources.size() + 1);
-      String primary;
-      if (!sources.isEmpty()) {
-        sources.get(0).uploadsInFlight++;
-        primary = sources.get(0).address.peerId();
-        for (PeerRecord r : sources) {
-          list.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
-        }
-        list.add(cdn);
-      } else if (t.cdnInFlight < maxCdnUploads) {
-        t.cdnInFlight++;
-        primary = ProtocolV1.CDN_SOURCE;
-        list.add(cdn);
-      } else {
+      if (sources.isEmpty() && (t.pendingToUploader(piece) > 0 || hasUsableHolder(t, piece, p, peers))) {
         continue;
       }
-      p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline));
-      out.add(new Assignment(piece, offset(t, piece), length(t, piece), t.cdn.digest(piece), list));
+      add(t, p, piece, sources, cdn, deadline, out);
     }
     return out;
+  }
+
+  private void add(TaskState t, TaskPeer p, int piece, List<PeerRecord> sources, Source cdn, Instant deadline,
+      List<Assignment> out) {
+    List<Source> list = new ArrayList<>(sources.size() + 1);
+    String primary;
+    if (!sources.isEmpty()) {
+      sources.get(0).uploadsInFlight++;
+      primary = sources.get(0).address.peerId();
+      for (PeerRecord r : sources) {
+        list.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
+      }
+      list.add(cdn);
+    } else if (t.cdnInFlight < maxCdnUploads) {
+      t.cdnInFlight++;
+      primary = ProtocolV1.CDN_SOURCE;
+      list.add(cdn);
+    } else {
+      return;
+    }
+    t.addPending(piece, 1, p.peer.usableSource());
+    p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline));
+    out.add(new Assignment(piece, offset(t, piece), length(t, piece), t.cdn.digest(piece), list));
+  }
+
+  private static boolean hasUsableHolder(TaskState t, int piece, TaskPeer self, Map<String, PeerRecord> peers) {
+    List<String> holders = t.holders(piece);
+    for (int k = 0; k < Math.min(holders.size(), HOLDER_PROBES); k++) {
+      PeerRecord r = peers.get(holders.get(k));
+      if (r != null && r != self.peer && r.usableSource()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Missing, unassigned stored pieces, rarest first; ties rotate by peer so peers differ. */
@@ -70,7 +93,8 @@ final class Assigner {
     int n = 0;
     for (int i = 0; i < stored; i++) {
       if (!p.have.get(i) && !p.outstanding.containsKey(i)) {
-        long rarity = Math.min(t.holderCount(i), Integer.MAX_VALUE);
+        // Rarity: copies held plus copies on their way, so peers fetching at once spread over pieces.
+        long rarity = Math.min(t.holderCount(i) + (long) t.pending(i), Integer.MAX_VALUE);
         keys[n++] = (rarity << 32) | Math.floorMod(i - rotation, stored);
       }
     }

@@ -141,11 +141,23 @@ public final class Scheduler implements AutoCloseable {
     }
     record.lastSeen = now;
     TaskState t = tasks.computeIfAbsent(cdn.id(), id -> new TaskState(cdn));
+    if (t.cdn != cdn && t.cdn.status() == TaskStatus.FAILED) {
+      retryFailed(t, cdn);
+    }
     PeerRecord r = record;
     t.peers.computeIfAbsent(address.peerId(), id -> new TaskPeer(r));
     LOG.info("peer {} ({}:{}) joined task {}", address.peerId(), address.host(), address.port(), cdn.id());
     return new RegisterResponse(cdn.id().value(), cdn.layout().contentLength(), cdn.layout().pieceSize(),
         cdn.layout().pieceCount(), cdn.status());
+  }
+
+  /** The CDN fetches a failed version again: the task follows the new fetch; old assignments are void. */
+  private void retryFailed(TaskState t, CdnTask next) {
+    for (TaskPeer p : t.peers.values()) {
+      releaseAll(t, p);
+    }
+    t.cdn = next;
+    LOG.info("task {} fetches its origin again after a failed fetch", next.id());
   }
 
   private void onSchedule(TaskId id, ScheduleRequest req, Source cdn, CompletableFuture<ScheduleResponse> answer) {
@@ -222,6 +234,7 @@ public final class Scheduler implements AutoCloseable {
     if (o == null) {
       return;
     }
+    t.addPending(piece, -1, p.peer.usableSource());
     if (ProtocolV1.CDN_SOURCE.equals(o.primarySource())) {
       t.cdnInFlight--;
     } else {
@@ -277,13 +290,18 @@ public final class Scheduler implements AutoCloseable {
       peers.remove(peerId);
     }
     LOG.info("peer {} left task {}", peerId, id);
+    retryParked(t);
     return true;
   }
 
-  private void dropFromTask(TaskState t, TaskPeer p) {
+  private void releaseAll(TaskState t, TaskPeer p) {
     for (Integer piece : List.copyOf(p.outstanding.keySet())) {
       release(t, p, piece);
     }
+  }
+
+  private void dropFromTask(TaskState t, TaskPeer p) {
+    releaseAll(t, p);
     t.removePeer(p.peer.address.peerId());
     t.parked.removeIf(q -> {
       if (q.peer() == p) {

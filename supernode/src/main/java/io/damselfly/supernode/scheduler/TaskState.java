@@ -9,11 +9,14 @@ import java.util.Map;
 
 /** The scheduler's view of one task: its peers and who holds which piece. Scheduler thread only. */
 final class TaskState {
-  final CdnTask cdn;
+  /** The CDN's content version; replaced only when a failed fetch of the same version is retried. */
+  CdnTask cdn;
   final Map<String, TaskPeer> peers = new LinkedHashMap<>();
   final List<Parked> parked = new ArrayList<>();
   int cdnInFlight;
   private int[] holderCount = new int[64];
+  private int[] pending = new int[64];
+  private int[] pendingUploaders = new int[64];
   private final List<List<String>> holders = new ArrayList<>();
 
   TaskState(CdnTask cdn) {
@@ -22,6 +25,27 @@ final class TaskState {
 
   int holderCount(int piece) {
     return piece < holderCount.length ? holderCount[piece] : 0;
+  }
+
+  /** Assignments of {@code piece} handed out and not yet reported. */
+  int pending(int piece) {
+    return piece < pending.length ? pending[piece] : 0;
+  }
+
+  /** Of those, assignments to peers that will upload the piece on once they hold it. */
+  int pendingToUploader(int piece) {
+    return piece < pendingUploaders.length ? pendingUploaders[piece] : 0;
+  }
+
+  void addPending(int piece, int delta, boolean uploader) {
+    if (piece >= pending.length) {
+      pending = Arrays.copyOf(pending, Math.max(piece + 1, pending.length * 2));
+      pendingUploaders = Arrays.copyOf(pendingUploaders, pending.length);
+    }
+    pending[piece] = Math.max(0, pending[piece] + delta);
+    if (uploader) {
+      pendingUploaders[piece] = Math.max(0, pendingUploaders[piece] + delta);
+    }
   }
 
   List<String> holders(int piece) {
