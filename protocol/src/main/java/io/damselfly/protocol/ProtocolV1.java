@@ -24,6 +24,8 @@ public final class ProtocolV1 {
   public static final String PEER = "/api/v1/tasks/{taskId}/peers/{peerId}";
   /** GET → {@link TaskView}. */
   public static final String TASK = "/api/v1/tasks/{taskId}";
+  /** GET → {@link PieceDigests}: every stored piece's digest, so peers can verify pieces fetched from neighbors. */
+  public static final String PIECE_DIGESTS = "/api/v1/tasks/{taskId}/pieces";
   /** GET → list of {@link TaskView}. */
   public static final String TASKS = "/api/v1/tasks";
   /** GET → "OK": liveness, as the original supernode's. */
@@ -35,6 +37,9 @@ public final class ProtocolV1 {
    * entirely in pieces the server holds verified; otherwise 416 (see {@link ErrorCode}).
    */
   public static final String FILE = "/peer/v1/tasks/{taskId}/file";
+
+  /** GET → {@link PieceMap}: which pieces the server holds verified (peers' upload ports). */
+  public static final String PIECE_MAP = "/peer/v1/tasks/{taskId}/pieces";
 
   // ---- local API of a host's peer node (dfget server or dfdaemon), loopback only ----
   /**

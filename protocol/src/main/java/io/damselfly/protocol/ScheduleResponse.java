@@ -12,6 +12,8 @@ import java.util.List;
  * @param fileDigest {@code sha256:HEX} of the whole file once the CDN has all of it, else null
  * @param error why the task failed, for {@link Status#FAILED}
  * @param retryAfterMillis for {@link Status#WAIT}: ask again after this long
+ * @param neighbors uploading peers of the task the peer may ask directly for their piece maps
+ *     ({@link ProtocolV1#PIECE_MAP}) and fetch pieces from without an assignment (since 1.1)
  */
 public record ScheduleResponse(
     Status status,
@@ -20,7 +22,8 @@ public record ScheduleResponse(
     int pieceCount,
     String fileDigest,
     ErrorBody error,
-    long retryAfterMillis) {
+    long retryAfterMillis,
+    List<Source> neighbors) {
 
   /** What the peer does next. */
   public enum Status {
@@ -36,5 +39,12 @@ public record ScheduleResponse(
 
   public ScheduleResponse {
     assignments = assignments == null ? List.of() : List.copyOf(assignments);
+    neighbors = neighbors == null ? List.of() : List.copyOf(neighbors);
+  }
+
+  /** An answer without neighbors. */
+  public ScheduleResponse(Status status, List<Assignment> assignments, long contentLength, int pieceCount,
+      String fileDigest, ErrorBody error, long retryAfterMillis) {
+    this(status, assignments, contentLength, pieceCount, fileDigest, error, retryAfterMillis, List.of());
   }
 }

@@ -48,6 +48,7 @@ public final class ApiRoutes {
           await(scheduler.leave(TaskId.of(r.param("taskId")), r.param("peerId")));
           return Response.empty(HttpResponseStatus.NO_CONTENT);
         })
+        .get(ProtocolV1.PIECE_DIGESTS, r -> Response.ok(await(scheduler.pieceDigests(TaskId.of(r.param("taskId"))))))
         .get(ProtocolV1.TASK, r -> Response.ok(await(scheduler.views(TaskId.of(r.param("taskId")))).get(0)))
         .get(ProtocolV1.TASKS, r -> Response.ok(await(scheduler.views(null))));
   }

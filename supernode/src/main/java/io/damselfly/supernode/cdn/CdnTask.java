@@ -84,6 +84,11 @@ public final class CdnTask {
     return List.copyOf(digests);
   }
 
+  /** The digests of the pieces stored so far, in order. */
+  public List<String> storedDigests() {
+    return digests();
+  }
+
   void countOrigin(long n) { originBytes.addAndGet(n); }
 
   public void countServed(long n) { cdnBytes.addAndGet(n); }

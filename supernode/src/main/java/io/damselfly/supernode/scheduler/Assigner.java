@@ -19,6 +19,8 @@ final class Assigner {
   /** Holders looked at per piece, so a piece held by thousands costs the same as one held by ten. */
   private static final int HOLDER_PROBES = 32;
   private static final int MAX_PEER_SOURCES = 3;
+  /** Neighbors named per answer. */
+  static final int NEIGHBORS = 8;
 
   private final int maxUploadsPerPeer;
   private final int maxCdnUploads;
@@ -85,6 +87,31 @@ final class Assigner {
       }
     }
     return false;
+  }
+
+  /**
+   * Up to {@link #NEIGHBORS} uploading peers of the task other than {@code self}, least loaded first,
+   * sampled from a per-peer rotation so different peers learn different neighbors. O(probes).
+   */
+  List<Source> neighbors(TaskState t, TaskPeer self, Map<String, PeerRecord> peers) {
+    int n = t.uploaders.size();
+    if (n == 0) {
+      return List.of();
+    }
+    int start = Math.floorMod(self.peer.address.peerId().hashCode() + self.have.cardinality(), n);
+    List<PeerRecord> found = new ArrayList<>();
+    for (int k = 0; k < Math.min(n, HOLDER_PROBES); k++) {
+      PeerRecord r = peers.get(t.uploaders.get((start + k) % n));
+      if (r != null && r != self.peer && r.usableSource()) {
+        found.add(r);
+      }
+    }
+    found.sort((a, b) -> Integer.compare(a.uploadsInFlight, b.uploadsInFlight));
+    List<Source> out = new ArrayList<>(Math.min(NEIGHBORS, found.size()));
+    for (PeerRecord r : found.subList(0, Math.min(NEIGHBORS, found.size()))) {
+      out.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
+    }
+    return out;
   }
 
   /** Missing, unassigned stored pieces, rarest first; ties rotate by peer so peers differ. */

@@ -5,6 +5,7 @@ import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.FailureReason;
 import io.damselfly.protocol.PeerAddress;
+import io.damselfly.protocol.PieceDigests;
 import io.damselfly.protocol.PieceDone;
 import io.damselfly.protocol.PieceFailure;
 import io.damselfly.protocol.ProtocolV1;
@@ -85,6 +86,18 @@ public final class Scheduler implements AutoCloseable {
     events.add(s -> s.retryParked(s.tasks.get(id)));
   }
 
+  /** The digests of a task's stored pieces. */
+  public CompletableFuture<PieceDigests> pieceDigests(TaskId id) {
+    return submit(s -> {
+      TaskState t = s.tasks.get(id);
+      if (t == null) {
+        throw new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + id);
+      }
+      return new PieceDigests(id.value(), t.cdn.layout().contentLength(), t.cdn.layout().pieceSize(),
+          t.cdn.storedDigests());
+    });
+  }
+
   /** Views of one task, or of all when {@code id} is null. */
   public CompletableFuture<List<TaskView>> views(TaskId id) {
     return submit(s -> s.onViews(id));
@@ -145,7 +158,12 @@ public final class Scheduler implements AutoCloseable {
       retryFailed(t, cdn);
     }
     PeerRecord r = record;
-    t.peers.computeIfAbsent(address.peerId(), id -> new TaskPeer(r));
+    t.peers.computeIfAbsent(address.peerId(), id -> {
+      if (address.uploads()) {
+        t.uploaders.add(id);
+      }
+      return new TaskPeer(r);
+    });
     LOG.info("peer {} ({}:{}) joined task {}", address.peerId(), address.host(), address.port(), cdn.id());
     return new RegisterResponse(cdn.id().value(), cdn.layout().contentLength(), cdn.layout().pieceSize(),
         cdn.layout().pieceCount(), cdn.status());
@@ -176,7 +194,7 @@ public final class Scheduler implements AutoCloseable {
       Parked old = it.next();
       if (old.peer() == p) {
         it.remove();
-        old.answer().complete(waitAnswer(t));
+        old.answer().complete(waitAnswer(t, old.peer()));
       }
     }
     ScheduleResponse r = attempt(t, p, req.want(), cdn, now);
@@ -253,14 +271,14 @@ public final class Scheduler implements AutoCloseable {
     }
     int count = c.layout().pieceCount();
     if (count >= 0 && c.status() == TaskStatus.SUCCESS && p.have.cardinality() >= count) {
-      return response(Status.DONE, List.of(), t);
+      return response(Status.DONE, List.of(), t, null);
     }
     List<Assignment> work = assigner.assign(t, p, Math.min(want, config.maxBatch()), cdn,
         now.plus(config.pieceTimeout()), peers);
     if (!work.isEmpty()) {
-      return response(Status.ASSIGNED, work, t);
+      return response(Status.ASSIGNED, work, t, p);
     }
-    return want <= 0 ? waitAnswer(t) : null;
+    return want <= 0 ? waitAnswer(t, p) : null;
   }
 
   private void retryParked(TaskState t) {
@@ -305,7 +323,7 @@ public final class Scheduler implements AutoCloseable {
     t.removePeer(p.peer.address.peerId());
     t.parked.removeIf(q -> {
       if (q.peer() == p) {
-        q.answer().complete(waitAnswer(t));
+        q.answer().complete(waitAnswer(t, q.peer()));
         return true;
       }
       return false;
@@ -326,7 +344,7 @@ public final class Scheduler implements AutoCloseable {
         Parked q = it.next();
         if (!now.isBefore(q.deadline())) {
           it.remove();
-          q.answer().complete(waitAnswer(t));
+          q.answer().complete(waitAnswer(t, q.peer()));
         }
       }
     }
@@ -360,14 +378,15 @@ public final class Scheduler implements AutoCloseable {
     return out;
   }
 
-  private ScheduleResponse waitAnswer(TaskState t) {
-    return new ScheduleResponse(Status.WAIT, List.of(), t.cdn.layout().contentLength(), t.cdn.layout().pieceCount(),
-        t.cdn.fileDigest(), null, 0);
+  private ScheduleResponse waitAnswer(TaskState t, TaskPeer p) {
+    return response(Status.WAIT, List.of(), t, p);
   }
 
-  private static ScheduleResponse response(Status status, List<Assignment> work, TaskState t) {
+  /** An answer; peers still downloading also learn neighbors to ask for piece maps directly. */
+  private ScheduleResponse response(Status status, List<Assignment> work, TaskState t, TaskPeer p) {
+    List<Source> neighbors = p == null ? List.of() : assigner.neighbors(t, p, peers);
     return new ScheduleResponse(status, work, t.cdn.layout().contentLength(), t.cdn.layout().pieceCount(),
-        t.cdn.fileDigest(), null, 0);
+        t.cdn.fileDigest(), null, 0, neighbors);
   }
 
   @Override

@@ -13,6 +13,8 @@ final class TaskState {
   CdnTask cdn;
   final Map<String, TaskPeer> peers = new LinkedHashMap<>();
   final List<Parked> parked = new ArrayList<>();
+  /** Ids of the task's peers that upload, for sampling neighbors in O(1) per pick. */
+  final List<String> uploaders = new ArrayList<>();
   int cdnInFlight;
   private int[] holderCount = new int[64];
   private int[] pending = new int[64];
@@ -66,6 +68,7 @@ final class TaskState {
   /** Forgets a peer's pieces; returns its task record, or null when it was not in this task. */
   TaskPeer removePeer(String peerId) {
     TaskPeer p = peers.remove(peerId);
+    uploaders.remove(peerId);
     if (p != null) {
       for (int i = p.have.nextSetBit(0); i >= 0; i = p.have.nextSetBit(i + 1)) {
         holderCount[i]--;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.PeerAddress;
+import io.damselfly.protocol.PieceDigests;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.RegisterResponse;
@@ -117,6 +118,31 @@ class SupernodeApiTest {
       assertThat(pa.bytesFromCdn()).isEqualTo(SIZE);
       assertThat(pb.piecesHave()).isEqualTo(9);
       assertThat(view.cdnBytes()).isEqualTo(SIZE + pb.bytesFromCdn());
+    }
+  }
+
+  @Test
+  void peersLearnPieceDigestsAndTheirUploadingNeighbors() throws Exception {
+    try (TestPeer a = new TestPeer("peer-a", api, dir.resolve("a.bin"));
+        TestPeer b = new TestPeer("peer-b", api, dir.resolve("b.bin"))) {
+      String taskId = a.register(origin.url("/f.bin")).taskId();
+      assertThat(a.download().status()).isEqualTo(Status.DONE);
+      b.register(origin.url("/f.bin"));
+
+      PieceDigests digests = ok(api.get(ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, taskId)), PieceDigests.class);
+      ScheduleResponse r = ok(api.post(ProtocolV1.path(ProtocolV1.SCHEDULE, taskId),
+          new ScheduleRequest("peer-b", List.of(), List.of(), 1)), ScheduleResponse.class);
+
+      assertThat(digests.contentLength()).isEqualTo(SIZE);
+      assertThat(digests.digests()).hasSize(9);
+      for (int i = 0; i < 9; i++) {
+        int size = digests.pieceSize();
+        byte[] slice = java.util.Arrays.copyOfRange(Files.readAllBytes(file), i * size, (int) Math.min(SIZE, (long) (i + 1) * size));
+        assertThat(digests.digests().get(i)).isEqualTo(io.damselfly.common.Digest.sha256Of(slice).toString());
+      }
+      assertThat(r.neighbors()).extracting(io.damselfly.protocol.Source::peerId).containsExactly("peer-a");
+      assertThat(api.get(ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, "0123456789abcdef0123456789abcdef-c")).statusCode())
+          .isEqualTo(404);
     }
   }
 
