@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param originBytes body bytes received from the origin for this task
  * @param cdnBytes piece bytes the supernode's piece server sent to peers
+ * @param scheduleRequests schedule requests the supernode answered for this task (its load)
  */
 public record TaskView(
     String taskId,
@@ -20,7 +21,8 @@ public record TaskView(
     long originBytes,
     long cdnBytes,
     String error,
-    List<PeerView> peers) {
+    List<PeerView> peers,
+    long scheduleRequests) {
 
   /**
    * One peer of a task.

@@ -189,6 +189,7 @@ public final class Scheduler implements AutoCloseable {
     }
     Instant now = clock.instant();
     p.peer.lastSeen = now;
+    t.scheduleRequests++;
     applyReports(t, p, req);
     for (Iterator<Parked> it = t.parked.iterator(); it.hasNext(); ) {
       Parked old = it.next();

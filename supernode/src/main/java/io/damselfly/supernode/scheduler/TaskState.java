@@ -16,6 +16,7 @@ final class TaskState {
   /** Ids of the task's peers that upload, for sampling neighbors in O(1) per pick. */
   final List<String> uploaders = new ArrayList<>();
   int cdnInFlight;
+  long scheduleRequests;
   private int[] holderCount = new int[64];
   private int[] pending = new int[64];
   private int[] pendingUploaders = new int[64];

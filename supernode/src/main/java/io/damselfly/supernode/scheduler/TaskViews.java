@@ -20,6 +20,6 @@ final class TaskViews {
     }
     return new TaskView(c.id().value(), c.url(), c.status(), c.layout().contentLength(), c.layout().pieceSize(),
         c.layout().pieceCount(), c.storedPieces(), c.fileDigest(), c.originBytes(), c.cdnBytes(),
-        c.error() == null ? null : c.error().message(), pv);
+        c.error() == null ? null : c.error().message(), pv, t.scheduleRequests);
   }
 }
