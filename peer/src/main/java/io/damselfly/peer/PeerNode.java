@@ -61,7 +61,8 @@ public final class PeerNode implements AutoCloseable {
     this.files = new TaskFiles(config.dataDir(), clock);
     ServerConfig up = ServerConfig.defaults("upload", config.uploadPort()).withBindHost(config.bindHost())
         .withUploadLimit(config.uploadLimit());
-    this.upload = HttpServer.start(up, RangeFileHandler.mount(new Router(), files));
+    this.upload = HttpServer.start(up,
+        io.damselfly.peer.store.PieceMapHandler.mount(RangeFileHandler.mount(new Router(), files), files));
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
         peerId, upload.port(), clock);

@@ -15,6 +15,7 @@ import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.TaskIdentity;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class DownloadJob {
   private static final Logger LOG = LoggerFactory.getLogger(DownloadJob.class);
   private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+  /** Appended to the node's peer id for downloads that upload nothing. */
+  private static final String CDN_ONLY_SUFFIX = "-cdn";
   private static final String HELD = "from this host's copy";
 
   private final NodeContext node;
@@ -149,7 +152,16 @@ public final class DownloadJob {
     int port = cdnOnly ? 0 : node.uploadPort();
     return client.register(sn -> new RegisterRequest(req.url(), req.headers(), req.identifier(), req.filter(),
         expected == null ? null : expected.toString(),
-        new PeerAddress(node.peerId(), Addresses.advertised(node.config().advertiseHost(), sn), port)));
+        new PeerAddress(peerId(cdnOnly), Addresses.advertised(node.config().advertiseHost(), sn), port)));
+  }
+
+  /**
+   * The id this download is known by. A supernode keeps one address per peer id, so downloads that
+   * upload nothing (pattern cdn) use an id of their own: the node's id would otherwise be listed with
+   * upload port 0 for every task, or a cdn-only task would list the node's upload port as a source.
+   */
+  private String peerId(boolean cdnOnly) {
+    return cdnOnly ? node.peerId() + CDN_ONLY_SUFFIX : node.peerId();
   }
 
   /** Downloads over the supernode's schedule; returns how the bytes came, for the summary. */
@@ -176,9 +188,14 @@ public final class DownloadJob {
       file.complete(view);
       ScheduleResponse last;
       try (FileChannel ch = FileChannel.open(out.temp(), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-        PieceFetcher fetcher = new PieceFetcher(node.http(), node.watchdog(), node.config().pieceTimeout(), node.peerId());
+        if (node.serving().forget(task, node.peerId()) && !cdnOnly) {
+          reregister(client, task, expected, false); // the supernode forgets the pieces of the copy this node lost
+        }
+        PieceFetcher fetcher =
+            new PieceFetcher(node.http(), node.watchdog(), node.config().pieceTimeout(), peerId(cdnOnly));
+        Neighbors neighbors = new Neighbors(node.http(), task, peerId(cdnOnly), node.config().pieceTimeout());
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
-            node.peerId(), fetcher, view, ch, progress, gate, node.config().parallelism(),
+            peerId(cdnOnly), fetcher, neighbors, view, ch, progress, gate, node.config().parallelism(),
             node.config().memoryBudget(), cdnOnly);
         last = session.run();
         ch.truncate(last.contentLength());
@@ -196,12 +213,12 @@ public final class DownloadJob {
         abandon(held);
         throw e;
       }
-      verify(out, expected, last.fileDigest());
+      FileDigests got = verify(out.temp(), expected, last.fileDigest());
       if (held != null) {
-        node.files().complete(held, last.contentLength());
+        node.files().complete(held, last.contentLength(), got.sha256());
         node.serving().finished(task, client);
       } else {
-        client.leave(task, node.peerId());
+        client.leave(task, peerId(true));
       }
       return cdnOnly ? "from the supernode" : "over p2p";
     } finally {
@@ -226,28 +243,50 @@ public final class DownloadJob {
     LOG.info("task {} continues with supernode {}", task, client.node());
   }
 
-  /** Reuses a complete verified copy this node already holds. */
+  /**
+   * Reuses a complete verified copy this node already holds, unless its bytes changed since: outputs
+   * share them (hard links), so an output edited in place changes the copy, which is then dropped.
+   */
   private boolean fromHeld(TaskId task, OutputFile out, Digest expected) throws IOException {
     var kept = node.files().completed(task);
     if (kept.isEmpty()) {
       return false;
     }
-    out.fillFrom(kept.get().path());
-    verify(out, expected, null);
-    progress.total = kept.get().totalLength();
+    HeldFile copy = kept.get();
+    FileDigests got = digests(copy.path(), expected);
+    if (!got.sha256().equals(copy.sha256())) {
+      LOG.warn("this node's copy of task {} changed after it was verified (an output edited in place?); "
+          + "dropping it and downloading again", task);
+      node.files().abandon(copy);
+      return false;
+    }
+    check(got, expected, null);
+    out.fillFrom(copy.path());
+    progress.total = copy.totalLength();
     LOG.info("task {} served from this node's copy", task);
     return true;
   }
 
   private void fromOrigin(OutputFile out, Digest expected, Throttles.Gate gate) throws InterruptedException, IOException {
     new OriginDownload(node.http(), API_TIMEOUT).download(req.url(), req.headers(), out.temp(), gate, progress);
-    verify(out, expected, null);
+    verify(out.temp(), expected, null);
   }
 
-  /** Checks the whole file against the user's digest and the supernode's SHA-256. */
-  private static void verify(OutputFile out, Digest expected, String supernodeSha256) throws IOException {
+  /** Checks the whole file against the user's digest and the supernode's SHA-256; returns its digests. */
+  private static FileDigests verify(Path file, Digest expected, String supernodeSha256)
+      throws IOException {
+    FileDigests got = digests(file, expected);
+    check(got, expected, supernodeSha256);
+    return got;
+  }
+
+  /** The file's SHA-256, and its MD5 when the user expects one. */
+  private static FileDigests digests(Path file, Digest expected) throws IOException {
+    return FileDigests.of(file, expected != null && expected.algorithm() == Digest.Algorithm.MD5);
+  }
+
+  private static void check(FileDigests got, Digest expected, String supernodeSha256) {
     boolean md5 = expected != null && expected.algorithm() == Digest.Algorithm.MD5;
-    FileDigests got = FileDigests.of(out.temp(), md5);
     if (expected != null && !got.matches(expected)) {
       throw new DownloadFailure(DfgetExit.DIGEST_MISMATCH, "the file's digest "
           + (md5 ? got.md5() : got.sha256()) + " does not match the expected " + expected);

@@ -25,6 +25,20 @@ public final class Serving {
     finished.put(task, client);
   }
 
+  /**
+   * Stops serving {@code task} at once and leaves it at its supernode, which then forgets the pieces
+   * this node had: for a download that starts over on a node whose copy expired or was dropped.
+   * Returns true when the task was served.
+   */
+  boolean forget(TaskId task, String peerId) {
+    SupernodeClient client = finished.remove(task);
+    if (client == null) {
+      return false;
+    }
+    client.leave(task, peerId);
+    return true;
+  }
+
   /** Null when the caller owns the task's download; else the download to wait for. */
   CompletableFuture<Void> claim(TaskId task, CompletableFuture<Void> mine) {
     return inFlight.putIfAbsent(task, mine);

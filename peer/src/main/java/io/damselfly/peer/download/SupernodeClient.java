@@ -7,6 +7,7 @@ import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.Json;
 import io.damselfly.protocol.PeerAddress;
+import io.damselfly.protocol.PieceDigests;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.RegisterResponse;
@@ -79,6 +80,17 @@ final class SupernodeClient {
   /** Asks the current supernode for work; IOException means it is gone (the caller fails over). */
   ScheduleResponse schedule(TaskId task, ScheduleRequest request) throws IOException, InterruptedException {
     return call(node(), ProtocolV1.path(ProtocolV1.SCHEDULE, task.value()), request, ScheduleResponse.class);
+  }
+
+  /** The digests of the task's stored pieces, from the current supernode. */
+  PieceDigests pieceDigests(TaskId task) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(uri(node(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, task.value())))
+        .timeout(timeout).GET().build();
+    HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    if (res.statusCode() != 200) {
+      throw new IOException("supernode " + node() + " answered " + res.statusCode() + " for piece digests");
+    }
+    return Json.read(res.body(), PieceDigests.class);
   }
 
   /** Tells the current supernode this peer no longer serves {@code task}; best effort. */

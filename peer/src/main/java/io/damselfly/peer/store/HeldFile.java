@@ -1,5 +1,6 @@
 package io.damselfly.peer.store;
 
+import io.damselfly.common.Digest;
 import io.damselfly.common.TaskId;
 import io.damselfly.transport.PieceFiles;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public final class HeldFile implements PieceFiles.ServedFile {
   private volatile Path path;
   private volatile long totalLength;
   private volatile boolean complete;
+  private volatile Digest sha256;
   private final InstantSource clock;
   private volatile Instant lastUsed;
 
@@ -51,6 +53,28 @@ public final class HeldFile implements PieceFiles.ServedFile {
     return complete;
   }
 
+  /** The SHA-256 the whole file had when it was verified; null until complete. */
+  public Digest sha256() {
+    return sha256;
+  }
+
+  public int pieceSize() {
+    return pieceSize;
+  }
+
+  /** The verified pieces, as a copy. */
+  public BitSet heldPieces() {
+    if (complete) {
+      BitSet all = new BitSet();
+      long total = totalLength;
+      all.set(0, (int) ((total + pieceSize - 1) / pieceSize));
+      return all;
+    }
+    synchronized (held) {
+      return (BitSet) held.clone();
+    }
+  }
+
   public long uploadedBytes() {
     return uploaded.get();
   }
@@ -70,10 +94,11 @@ public final class HeldFile implements PieceFiles.ServedFile {
     }
   }
 
-  /** The whole file is verified and now lives at {@code finalPath}. */
-  void completeAt(Path finalPath, long length) {
+  /** The whole file is verified, has {@code sha256} and now lives at {@code finalPath}. */
+  void completeAt(Path finalPath, long length, Digest sha256) {
     this.path = finalPath;
     this.totalLength = length;
+    this.sha256 = sha256;
     this.complete = true;
     this.lastUsed = clock.instant();
   }

@@ -1,5 +1,6 @@
 package io.damselfly.peer.store;
 
+import io.damselfly.common.Digest;
 import io.damselfly.common.TaskId;
 import io.damselfly.transport.PieceFiles;
 import java.io.IOException;
@@ -48,6 +49,11 @@ public final class TaskFiles implements PieceFiles {
     return Optional.ofNullable(files.get(taskId));
   }
 
+  /** The task's file as held here, complete or not, without counting as use. */
+  public Optional<HeldFile> held(TaskId taskId) {
+    return Optional.ofNullable(files.get(taskId));
+  }
+
   /** A complete, verified copy of the task held here, if any. */
   public Optional<HeldFile> completed(TaskId taskId) {
     HeldFile f = files.get(taskId);
@@ -80,7 +86,7 @@ public final class TaskFiles implements PieceFiles {
    * The download of {@code file} is verified: keeps a link (or, across file systems, a copy) in the
    * data directory so the host goes on serving it after the output is renamed or removed.
    */
-  public void complete(HeldFile file, long length) throws IOException {
+  public void complete(HeldFile file, long length, Digest sha256) throws IOException {
     Path kept = dir.resolve(file.taskId().value() + ".data");
     Files.deleteIfExists(kept);
     try {
@@ -88,12 +94,21 @@ public final class TaskFiles implements PieceFiles {
     } catch (FileSystemException | UnsupportedOperationException e) {
       Files.copy(file.path(), kept, StandardCopyOption.REPLACE_EXISTING);
     }
-    file.completeAt(kept, length);
+    file.completeAt(kept, length, sha256);
   }
 
-  /** Stops serving a failed or cancelled download. */
+  /**
+   * Stops serving a failed or cancelled download, or a complete copy that can no longer be trusted
+   * (whose kept file is then deleted).
+   */
   public void abandon(HeldFile file) {
-    files.remove(file.taskId(), file);
+    if (files.remove(file.taskId(), file) && file.complete()) {
+      try {
+        Files.deleteIfExists(file.path());
+      } catch (IOException e) {
+        LOG.warn("cannot delete {}: {}", file.path(), e.getMessage());
+      }
+    }
   }
 
   /** Removes complete files unused for {@code idle}; returns how many remain. */

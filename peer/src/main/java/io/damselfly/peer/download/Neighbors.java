@@ -1,0 +1,182 @@
+package io.damselfly.peer.download;
+
+import io.damselfly.common.TaskId;
+import io.damselfly.protocol.Json;
+import io.damselfly.protocol.PieceMap;
+import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.protocol.Source;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The neighbors the supernode named for a task and the pieces each holds, learned from the neighbors
+ * themselves ({@link ProtocolV1#PIECE_MAP}). Plans fetches without asking the supernode per piece:
+ * pieces rarest among the neighbors first, each from the neighbor this peer asked least.
+ * Used by one session thread only.
+ */
+final class Neighbors {
+  private static final Logger LOG = LoggerFactory.getLogger(Neighbors.class);
+  private static final long MAP_FRESH_NANOS = Duration.ofMillis(300).toNanos();
+  private static final long BACKOFF_NANOS = Duration.ofSeconds(5).toNanos();
+
+  /** One planned fetch. */
+  record Planned(int piece, Source source) {}
+
+  private static final class Known {
+    Source source;
+    BitSet held = new BitSet();
+    long fetchedAt = Long.MIN_VALUE / 2;
+    long backoffUntil = Long.MIN_VALUE / 2;
+    int planned;
+  }
+
+  private final HttpClient http;
+  private final TaskId task;
+  private final String peerId;
+  private final Duration timeout;
+  private final Map<String, Known> known = new HashMap<>();
+
+  Neighbors(HttpClient http, TaskId task, String peerId, Duration timeout) {
+    this.http = http;
+    this.task = task;
+    this.peerId = peerId;
+    this.timeout = timeout;
+  }
+
+  /** Takes the supernode's latest list; neighbors no longer named are forgotten. */
+  void update(List<Source> latest) {
+    if (latest.isEmpty()) {
+      return;
+    }
+    Map<String, Known> next = new HashMap<>();
+    for (Source s : latest) {
+      if (s.isCdn() || s.peerId().equals(peerId)) {
+        continue;
+      }
+      Known k = known.getOrDefault(s.peerId(), new Known());
+      k.source = s;
+      next.put(s.peerId(), k);
+    }
+    known.clear();
+    known.putAll(next);
+  }
+
+  boolean isEmpty() {
+    return known.isEmpty();
+  }
+
+  /** A fetch from {@code neighborId} failed: do not plan from it for a while. */
+  void failed(String neighborId) {
+    Known k = known.get(neighborId);
+    if (k != null) {
+      k.backoffUntil = System.nanoTime() + BACKOFF_NANOS;
+      k.fetchedAt = Long.MIN_VALUE / 2;
+    }
+  }
+
+  /**
+   * Up to {@code want} pieces below {@code knownPieces} that some neighbor holds and {@code skip} does not
+   * reject. Refreshes stale piece maps first, so {@link #highestHeld()} is current afterwards.
+   */
+  List<Planned> plan(int want, int knownPieces, IntPredicate skip) {
+    if (want <= 0 || known.isEmpty()) {
+      return List.of();
+    }
+    long now = System.nanoTime();
+    List<Known> usable = new ArrayList<>();
+    for (Known k : known.values()) {
+      if (now - k.backoffUntil < 0) {
+        continue;
+      }
+      if (now - k.fetchedAt > MAP_FRESH_NANOS) {
+        refresh(k, now);
+      }
+      if (now - k.backoffUntil >= 0) {
+        usable.add(k);
+      }
+    }
+    if (knownPieces <= 0) {
+      return List.of();
+    }
+    int[] copies = new int[knownPieces];
+    for (Known k : usable) {
+      for (int i = k.held.nextSetBit(0); i >= 0 && i < knownPieces; i = k.held.nextSetBit(i + 1)) {
+        copies[i]++;
+      }
+    }
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < knownPieces; i++) {
+      if (copies[i] > 0 && !skip.test(i)) {
+        candidates.add(i);
+      }
+    }
+    int rotation = Math.floorMod(peerId.hashCode(), Math.max(1, knownPieces));
+    candidates.sort((a, b) -> copies[a] != copies[b] ? Integer.compare(copies[a], copies[b])
+        : Integer.compare(Math.floorMod(a - rotation, knownPieces), Math.floorMod(b - rotation, knownPieces)));
+    List<Planned> out = new ArrayList<>();
+    for (int piece : candidates) {
+      if (out.size() >= want) {
+        break;
+      }
+      Known best = null;
+      for (Known k : usable) {
+        if (k.held.get(piece) && (best == null || k.planned < best.planned)) {
+          best = k;
+        }
+      }
+      best.planned++;
+      out.add(new Planned(piece, best.source));
+    }
+    return out;
+  }
+
+  /** The highest piece index any neighbor was seen holding, or -1. */
+  int highestHeld() {
+    int max = -1;
+    for (Known k : known.values()) {
+      max = Math.max(max, k.held.length() - 1);
+    }
+    return max;
+  }
+
+  /** A planned fetch ended; the neighbor's load drops. */
+  void ended(String neighborId) {
+    Known k = known.get(neighborId);
+    if (k != null && k.planned > 0) {
+      k.planned--;
+    }
+  }
+
+  private void refresh(Known k, long now) {
+    Source s = k.source;
+    String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
+    URI uri = URI.create("http://" + host + ":" + s.port() + ProtocolV1.path(ProtocolV1.PIECE_MAP, task.value()));
+    try {
+      HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+          .header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (res.statusCode() == 200) {
+        k.held = Json.read(res.body(), PieceMap.class).held();
+      } else {
+        k.held = new BitSet();
+      }
+      k.fetchedAt = now;
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.debug("piece map of {} unavailable: {}", s.peerId(), e.toString());
+      k.backoffUntil = now + BACKOFF_NANOS;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
