@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.damselfly.protocol.ErrorCode;
 import java.io.IOException;
@@ -42,13 +43,15 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private static final int CHUNK = 64 * 1024;
 
   private final Router router;
+  private final HttpServer.Stack stack;
   private final ExecutorService executor;
   private final boolean shaped;
 
-  DispatchHandler(Router router, ExecutorService executor, boolean shaped) {
+  DispatchHandler(Router router, HttpServer.Stack stack) {
     this.router = router;
-    this.executor = executor;
-    this.shaped = shaped;
+    this.stack = stack;
+    this.executor = stack.handlers();
+    this.shaped = stack.shaped();
   }
 
   @Override
@@ -90,12 +93,17 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   /** Writes an answer; called on the handler's virtual thread (Netty writes are thread-safe). */
   private void write(ChannelHandlerContext ctx, Response response, boolean keepAlive, boolean head) {
+    if (response instanceof Response.Takeover t) {
+      takeOver(ctx, t);
+      return;
+    }
     ChannelFuture last;
     try {
       last = switch (response) {
         case Response.Full f -> writeFull(ctx, f, keepAlive, head);
         case Response.FileRange fr -> writeFile(ctx, fr, keepAlive, head);
         case Response.Streaming s -> writeStreaming(ctx, s, keepAlive, head);
+        case Response.Takeover t -> throw new IllegalStateException("handled above");
       };
     } catch (Throwable t) {
       LOG.debug("answer aborted on {}: {}", ctx.channel(), t.toString());
@@ -114,6 +122,35 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     } else {
       last.addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /**
+   * Sends the head, then removes the HTTP handlers (the codec last, so bytes it already buffered reach
+   * the opener's handlers) and hands the connection over; reading stays paused until the opener resumes it.
+   */
+  private void takeOver(ChannelHandlerContext ctx, Response.Takeover t) {
+    HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, t.status(), Unpooled.EMPTY_BUFFER,
+        t.headers(), new DefaultHttpHeaders());
+    ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> {
+      if (!f.isSuccess()) {
+        f.channel().close();
+        return;
+      }
+      var p = f.channel().pipeline();
+      try {
+        p.remove(ChunkedWriteHandler.class);
+        p.remove(io.netty.handler.codec.http.HttpObjectAggregator.class);
+        p.remove(this);
+        var codec = p.get(io.netty.handler.codec.http.HttpServerCodec.class);
+        t.opener().open(new Tunnel(f.channel(), stack));
+        if (codec != null) {
+          p.remove(codec);
+        }
+      } catch (Throwable e) {
+        LOG.debug("takeover of {} failed: {}", f.channel(), e.toString());
+        f.channel().close();
+      }
+    });
   }
 
   private static ChannelFuture writeFull(ChannelHandlerContext ctx, Response.Full f, boolean keepAlive, boolean head) {

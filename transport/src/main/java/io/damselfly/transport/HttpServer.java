@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -43,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
             ? new GlobalTrafficShapingHandler(workers.next(), config.uploadBytesPerSecond(), 0, 100)
             : null;
     AtomicInteger open = new AtomicInteger();
+    Stack stack = new Stack(config, handlers, shaper != null);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
@@ -66,14 +68,21 @@ public final class HttpServer implements AutoCloseable {
                     if (shaper != null) {
                       p.addLast(shaper);
                     }
-                    p.addLast(new HttpServerCodec(8192, 32 * 1024, 64 * 1024));
-                    p.addLast(new HttpObjectAggregator(config.maxRequestBody()));
-                    p.addLast(new ChunkedWriteHandler());
-                    p.addLast(new DispatchHandler(router, handlers, shaper != null));
+                    stack.addHttp(p, router);
                   }
                 });
     this.channel = b.bind(config.bindHost(), config.port()).sync().channel();
     LOG.info("{} listening on {}", config.name(), channel.localAddress());
+  }
+
+  /** The HTTP handlers of a connection: the same for new connections and for a {@link Tunnel} serving HTTP again. */
+  record Stack(ServerConfig config, ExecutorService handlers, boolean shaped) {
+    void addHttp(ChannelPipeline p, Router router) {
+      p.addLast(new HttpServerCodec(8192, 32 * 1024, 64 * 1024));
+      p.addLast(new HttpObjectAggregator(config.maxRequestBody()));
+      p.addLast(new ChunkedWriteHandler());
+      p.addLast(new DispatchHandler(router, this));
+    }
   }
 
   /** Starts a server; returns once it listens. */

@@ -30,6 +30,12 @@ public sealed interface Response {
   record Streaming(HttpResponseStatus status, HttpHeaders headers, long contentLength, BodyWriter writer)
       implements Response {}
 
+  /**
+   * Answers with a head only, then hands the raw connection to {@code opener} (a proxy's {@code CONNECT}
+   * tunnel): this server stops reading HTTP on it. The opener runs on the connection's event loop.
+   */
+  record Takeover(HttpResponseStatus status, HttpHeaders headers, Tunnel.Opener opener) implements Response {}
+
   /** Writes a streamed body; every call to the sink blocks until the bytes are flushed. */
   @FunctionalInterface
   interface BodyWriter {

@@ -1,0 +1,121 @@
+package io.damselfly.dfdaemon;
+
+import io.damselfly.common.ByteSize;
+import io.damselfly.transport.Logs;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dfdaemon}: runs the daemon until SIGTERM or Ctrl-C. Flags win over the config file. */
+@Command(name = "dfdaemon", mixinStandardHelpOptions = true, versionProvider = DfdaemonMain.Version.class,
+    description = "A host's P2P peer: registry mirror and HTTP proxy whose downloads go over the Damselfly network.")
+public final class DfdaemonMain implements Callable<Integer> {
+  @Option(names = "--port", description = "proxy / registry mirror / local API port (default 65001)")
+  Integer port;
+
+  @Option(names = "--registry", description = "registry URL to mirror, such as https://index.docker.io; repeatable, the first is the default")
+  List<String> registries;
+
+  @Option(names = "--config", description = "YAML config file (registries, proxy rules, intercepted hosts, cache, supernodes)")
+  Path configFile;
+
+  @Option(names = "--node", split = ",", description = "supernodes host[:port], comma-separated, in failover order")
+  List<String> nodes;
+
+  @Option(names = "--home", description = "home directory (default ~/.small-dragonfly/dfdaemon)")
+  Path home;
+
+  @Option(names = "--upload-port", description = "port other peers fetch pieces from (default random)")
+  Integer uploadPort;
+
+  @Option(names = "--upload-limit", description = "upload rate cap such as 20M (bytes per second)")
+  String uploadLimit;
+
+  @Option(names = "--totallimit", description = "rate cap of all downloads of the host, such as 100M")
+  String totalLimit;
+
+  @Option(names = "--cache-size", description = "most bytes of blobs kept in the cache, such as 20G")
+  String cacheSize;
+
+  @Option(names = "--advertise-ip", description = "address other peers reach this host at")
+  String advertiseIp;
+
+  @Option(names = "--console", description = "also log to stderr")
+  boolean console;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DfdaemonMain()).execute(args));
+  }
+
+  /** The configuration these flags describe: defaults, then the config file, then the flags. */
+  DaemonConfig config() {
+    Path h = home != null ? home : Path.of(System.getProperty("user.home"), ".small-dragonfly", "dfdaemon");
+    DaemonConfig c = DaemonConfig.defaults(h.toAbsolutePath());
+    if (configFile != null) {
+      c = ConfigFile.read(configFile).applyTo(c);
+    }
+    if (port != null) {
+      c = c.withPort(port);
+    }
+    if (registries != null && !registries.isEmpty()) {
+      List<Upstream> all = new ArrayList<>(registries.stream().map(Upstream::parse).toList());
+      c.registries().stream().filter(u -> all.stream().noneMatch(a -> a.url().equals(u.url()))).forEach(all::add);
+      c = c.withRegistries(all);
+    }
+    if (nodes != null) {
+      c = c.withSupernodes(nodes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+    if (uploadPort != null || uploadLimit != null || totalLimit != null || advertiseIp != null) {
+      c = c.withUpload(uploadPort != null ? uploadPort : c.uploadPort(),
+          uploadLimit != null ? ByteSize.parse("--upload-limit", uploadLimit) : c.uploadLimit(),
+          totalLimit != null ? ByteSize.parse("--totallimit", totalLimit) : c.totalLimit(),
+          advertiseIp != null ? advertiseIp : c.advertiseIp());
+    }
+    if (cacheSize != null) {
+      c = c.withCache(ByteSize.parse("--cache-size", cacheSize), c.minFreeBytes());
+    }
+    return c;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    DaemonConfig c;
+    try {
+      c = config();
+    } catch (IllegalArgumentException e) {
+      System.err.println("dfdaemon: " + e.getMessage());
+      return 2;
+    }
+    Logs.configure(c.logDir(), "dfdaemon", console);
+    Dfdaemon daemon;
+    try {
+      daemon = Dfdaemon.start(c, InstantSource.system());
+    } catch (RuntimeException e) {
+      System.err.println("dfdaemon: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "dfdaemon-shutdown"));
+    System.out.println("dfdaemon ready port=" + daemon.port() + " upload=" + daemon.uploadPort());
+    if (daemon.caCertificate() != null) {
+      System.out.println("dfdaemon intercepts HTTPS with the CA " + daemon.caCertificate());
+    }
+    System.out.flush();
+    daemon.awaitClose();
+    return 0;
+  }
+
+  /** Reads the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DfdaemonMain.class.getPackage().getImplementationVersion();
+      return new String[] {"dfdaemon " + (v == null ? "dev" : v)};
+    }
+  }
+
+}
