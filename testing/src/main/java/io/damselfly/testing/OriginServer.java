@@ -57,6 +57,8 @@ public final class OriginServer implements AutoCloseable {
   private final Map<String, AtomicLong> bodyBytes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final AtomicInteger versions = new AtomicInteger();
+  private final Map<String, String> redirects = new ConcurrentHashMap<>();
+  private final Map<String, java.util.List<String>> authorizations = new ConcurrentHashMap<>();
 
   private OriginServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -83,6 +85,17 @@ public final class OriginServer implements AutoCloseable {
     return this;
   }
 
+  /** Answers {@code path} with 302 to {@code location} (e.g. another origin: object storage). */
+  public OriginServer redirect(String path, String location) {
+    redirects.put(path, location);
+    return this;
+  }
+
+  /** The Authorization header of each request for {@code path}, in order ("" when absent). */
+  public java.util.List<String> authorizations(String path) {
+    return java.util.List.copyOf(authorizations.getOrDefault(path, java.util.List.of()));
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }
@@ -106,6 +119,15 @@ public final class OriginServer implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      authorizations.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+          .add(auth == null ? "" : auth);
+      String location = redirects.get(path);
+      if (location != null) {
+        ex.getResponseHeaders().set("Location", location);
+        ex.sendResponseHeaders(302, -1);
+        return;
+      }
       Entry e = files.get(path);
       if (e != null && e.fault.status > 0) {
         ex.sendResponseHeaders(e.fault.status, -1);

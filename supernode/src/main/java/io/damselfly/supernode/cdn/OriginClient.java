@@ -5,6 +5,7 @@ import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.transport.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,34 +16,79 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Talks to origins: a GET forwarding the user's headers, optionally conditional; redirects followed. */
+/**
+ * Talks to origins: a GET forwarding the user's headers, optionally conditional. Redirects are followed
+ * here (at most {@value #MAX_REDIRECTS}, never from https to http), and credentials go only to the host the
+ * user named: a registry redirecting a blob to signed object-storage URLs must not leak its token there
+ * (and the storage would refuse a second auth mechanism).
+ */
 public final class OriginClient implements AutoCloseable {
   /** Headers never forwarded to an origin: hop-by-hop, or ones the CDN sets itself. */
   private static final Set<String> DROPPED = Set.of("host", "connection", "keep-alive", "proxy-connection",
       "transfer-encoding", "te", "trailer", "upgrade", "content-length", "range", "accept-encoding",
       "if-none-match", "if-modified-since", "expect");
 
+  private static final int MAX_REDIRECTS = 10;
+  private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
+
   private final HttpClient client;
   private final Duration headerTimeout;
 
   public OriginClient(Duration connectTimeout, Duration headerTimeout) {
     this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build();
+        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     this.headerTimeout = headerTimeout;
   }
 
   /** Sends the GET and returns once the origin's status and headers arrived; the body streams after. */
   HttpResponse<InputStream> get(RegisterRequest request, String etag, String lastModified) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(io.damselfly.protocol.TaskIdentity.parseOriginUrl(request.url()))
-        .timeout(headerTimeout).GET().header("Accept-Encoding", "identity");
+    URI first = io.damselfly.protocol.TaskIdentity.parseOriginUrl(request.url());
+    URI uri = first;
+    try {
+      for (int hop = 0; ; hop++) {
+        boolean sameOrigin = authority(uri).equals(authority(first));
+        HttpResponse<InputStream> r = client.send(build(uri, request, sameOrigin, etag, lastModified),
+            HttpResponse.BodyHandlers.ofInputStream());
+        int s = r.statusCode();
+        boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+        if (!redirect || r.headers().firstValue("location").isEmpty()) {
+          return r;
+        }
+        discard(r);
+        URI next = uri.resolve(r.headers().firstValue("location").get());
+        if (hop + 1 >= MAX_REDIRECTS) {
+          throw new ApiException(ErrorCode.ORIGIN_ERROR, "origin redirected more than " + MAX_REDIRECTS + " times: " + request.url());
+        }
+        if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+          throw new ApiException(ErrorCode.ORIGIN_ERROR, "origin redirected from https to " + next.getScheme() + ": refused");
+        }
+        io.damselfly.protocol.TaskIdentity.parseOriginUrl(next.toString());
+        uri = next;
+      }
+    } catch (HttpTimeoutException e) {
+      throw new ApiException(ErrorCode.ORIGIN_ERROR, "origin did not answer in " + headerTimeout.toSeconds() + " s: " + request.url(), 0, e);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.ORIGIN_ERROR, "cannot reach origin " + request.url() + ": " + e, 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted", 0, e);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.ORIGIN_ERROR, "origin redirected to an unusable URL: " + e.getMessage(), 0, e);
+    }
+  }
+
+  private HttpRequest build(URI uri, RegisterRequest request, boolean sameOrigin, String etag, String lastModified) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(headerTimeout).GET().header("Accept-Encoding", "identity");
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
-      if (!DROPPED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        for (String v : h.getValue()) {
-          try {
-            b.header(h.getKey(), v);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("header " + h.getKey() + " cannot be sent: " + e.getMessage());
-          }
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (DROPPED.contains(name) || (!sameOrigin && CREDENTIALS.contains(name))) {
+        continue;
+      }
+      for (String v : h.getValue()) {
+        try {
+          b.header(h.getKey(), v);
+        } catch (IllegalArgumentException e) {
+          throw new ApiException(ErrorCode.BAD_REQUEST, "header " + h.getKey() + " cannot be sent: " + e.getMessage());
         }
       }
     }
@@ -51,16 +97,12 @@ public final class OriginClient implements AutoCloseable {
     } else if (lastModified != null) {
       b.header("If-Modified-Since", lastModified);
     }
-    try {
-      return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw new ApiException(ErrorCode.ORIGIN_ERROR, "origin did not answer in " + headerTimeout.toSeconds() + " s: " + request.url(), 0, e);
-    } catch (IOException e) {
-      throw new ApiException(ErrorCode.ORIGIN_ERROR, "cannot reach origin " + request.url() + ": " + e, 0, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted", 0, e);
-    }
+    return b.build();
+  }
+
+  private static String authority(URI u) {
+    int port = u.getPort() >= 0 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
+    return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
   }
 
   static long contentLength(HttpResponse<?> r) {

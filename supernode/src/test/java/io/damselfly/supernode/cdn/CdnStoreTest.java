@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import io.damselfly.testing.OriginServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,23 @@ class CdnStoreTest {
     assertThat(cdn.origin().requests("/f.bin")).isEqualTo(1);
     assertThat(cdn.origin().bodyBytes("/f.bin")).isEqualTo(size);
     assertThat(first.originBytes()).isEqualTo(size);
+  }
+
+  @Test
+  void aRedirectToAnotherHostIsFollowedWithoutTheUsersCredentials() throws Exception {
+    long size = 300 * KIB;
+    Path file = cdn.serve("/blob", size, 7);
+    try (OriginServer storage = OriginServer.start().serve("/signed", file)) {
+      cdn.origin().redirect("/v2/r/blobs/x", storage.url("/signed"));
+      var req = new io.damselfly.protocol.RegisterRequest(cdn.origin().url("/v2/r/blobs/x"),
+          java.util.Map.of("Authorization", java.util.List.of("Bearer secret")), null, null, null, TestCdn.PEER);
+
+      CdnTask t = cdn.await(cdn.store().resolve(req), TaskStatus.SUCCESS);
+
+      assertStoredExactly(t, file);
+      assertThat(cdn.origin().authorizations("/v2/r/blobs/x")).containsExactly("Bearer secret");
+      assertThat(storage.authorizations("/signed")).as("no token leaks to another host").containsExactly("");
+    }
   }
 
   @Test
