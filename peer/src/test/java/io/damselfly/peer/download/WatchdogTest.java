@@ -75,8 +75,16 @@ class WatchdogTest {
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
+  /**
+   * Waits until the guard fired and its interrupt landed: the watchdog marks a guard fired just before
+   * it interrupts (so a woken thread always sees why), hence both are awaited.
+   */
   private static void awaitFired(Watchdog.Guard guard) {
-    while (!guard.fired()) {
+    long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!guard.fired() || !Thread.currentThread().isInterrupted()) {
+      if (System.nanoTime() - giveUp > 0) {
+        throw new AssertionError("the guard never fired and interrupted");
+      }
       Thread.onSpinWait();
     }
   }
