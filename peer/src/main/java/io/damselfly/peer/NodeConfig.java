@@ -16,8 +16,9 @@ import java.time.Duration;
  * @param uploadLimit bytes per second the host serves to other peers, 0 (default) for no cap
  * @param totalLimit bytes per second all downloads of the host receive together, 0 (default) for no cap
  * @param parallelism pieces fetched at once per download (default 4)
- * @param memoryBudget bytes of piece buffers per download (default 32 MiB); pieces are verified in memory
- *     before they touch the disk, so this bounds memory whatever the file size
+ * @param memoryBudget bytes of piece buffers of all the node's downloads together (default 32 MiB, at least one
+ *     16 MiB piece); pieces are verified in memory before they touch the disk, so this bounds the node's
+ *     memory whatever the file size and however many downloads run
  * @param pieceTimeout one piece fetch may take this long before its source counts as timed out (default 30 s)
  * @param keepAlive the node exits after this long without downloads or uploads; zero keeps it running (dfdaemon)
  * @param heartbeat how often a finished peer tells the supernode it still serves (default 20 s)

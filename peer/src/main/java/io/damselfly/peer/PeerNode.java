@@ -65,7 +65,7 @@ public final class PeerNode implements AutoCloseable {
         io.damselfly.peer.store.PieceMapHandler.mount(RangeFileHandler.mount(new Router(), files), files));
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
-        peerId, upload.port(), clock);
+        peerId, upload.port(), clock, NodeContext.pieceMemory(config));
     LocalApi api = new LocalApi(context, this::info, () -> lastActivity = clock.instant());
     this.local = HttpServer.start(ServerConfig.defaults("local", config.localPort()).withBindHost("127.0.0.1")
         .withIdleTimeout(Duration.ofHours(24)), api.mount(new Router()));

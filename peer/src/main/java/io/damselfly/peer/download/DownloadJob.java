@@ -196,7 +196,7 @@ public final class DownloadJob {
         Neighbors neighbors = new Neighbors(node.http(), task, peerId(cdnOnly), node.config().pieceTimeout());
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
             peerId(cdnOnly), fetcher, neighbors, view, ch, progress, gate, node.config().parallelism(),
-            node.config().memoryBudget(), cdnOnly);
+            node.pieceMemory(), cdnOnly);
         last = session.run();
         ch.truncate(last.contentLength());
         ch.force(false);

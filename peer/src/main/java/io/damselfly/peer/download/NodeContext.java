@@ -7,7 +7,7 @@ import java.time.InstantSource;
 
 /**
  * What every download of a node shares: its settings, HTTP client, task files, host rate cap, the
- * tasks it keeps serving, and the peer id it is known by.
+ * tasks it keeps serving, the peer id it is known by, and the budget of piece buffers in memory.
  */
 public record NodeContext(
     NodeConfig config,
@@ -18,4 +18,12 @@ public record NodeContext(
     Serving serving,
     String peerId,
     int uploadPort,
-    InstantSource clock) {}
+    InstantSource clock,
+    java.util.concurrent.Semaphore pieceMemory) {
+
+  /** Bytes of piece buffers all downloads of the node may hold at once ({@link NodeConfig#memoryBudget()}). */
+  public static java.util.concurrent.Semaphore pieceMemory(NodeConfig config) {
+    return new java.util.concurrent.Semaphore((int) Math.min(Integer.MAX_VALUE,
+        Math.max(config.memoryBudget(), io.damselfly.common.PieceLayout.MAX_PIECE_SIZE)), true);
+  }
+}

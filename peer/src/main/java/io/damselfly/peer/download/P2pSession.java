@@ -75,7 +75,7 @@ final class P2pSession {
 
   P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
-      long memoryBudget, boolean cdnOnly) {
+      Semaphore memory, boolean cdnOnly) {
     this.client = client;
     this.reconnect = reconnect;
     this.task = task;
@@ -87,8 +87,7 @@ final class P2pSession {
     this.progress = progress;
     this.gate = gate;
     this.parallelism = parallelism;
-    this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE,
-        Math.max(memoryBudget, io.damselfly.common.PieceLayout.MAX_PIECE_SIZE)));
+    this.memory = memory;
     this.cdnOnly = cdnOnly;
   }
 
