@@ -1,0 +1,104 @@
+package io.damselfly.cli;
+
+import io.damselfly.common.Digest;
+import io.damselfly.common.HostPort;
+import io.damselfly.protocol.DfgetExit;
+import io.damselfly.protocol.DownloadRequest;
+import io.damselfly.protocol.TaskIdentity;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Validates {@link DfgetOptions} against the environment and config files into a {@link DownloadPlan};
+ * nothing is written. Usage errors first (exit 2), then the supernode check (exit 4), then the output
+ * path (exit 7).
+ */
+final class PlanBuilder {
+  private static final Set<String> PATTERNS = Set.of("p2p", "cdn", "source");
+
+  private PlanBuilder() {}
+
+  static DownloadPlan build(DfgetOptions o, CliEnv env) {
+    if (o.url == null || o.url.isBlank()) {
+      throw CliException.usage("--url is required: the http or https URL to download");
+    }
+    URI url = parseUrl(o.url);
+    if (!PATTERNS.contains(o.pattern)) {
+      throw CliException.usage("--pattern must be p2p, cdn or source, got '" + o.pattern + "'");
+    }
+    Digest expected = expectedDigest(o.md5, o.digest);
+    long localLimit = o.localLimit == null ? 0 : CliValues.rate("--locallimit", o.localLimit);
+    long totalLimit = o.totalLimit == null ? 0 : CliValues.rate("--totallimit", o.totalLimit);
+    Duration timeout = o.timeout == null ? Duration.ZERO : CliValues.duration("--timeout", o.timeout);
+    if (o.daemonPort < 1 || o.daemonPort > 65535) {
+      throw CliException.usage("--daemon-port must be in [1, 65535], got " + o.daemonPort);
+    }
+    ServerArgs server = new ServerArgs(
+        o.uploadLimit == null ? -1 : CliValues.rate("--upload-limit", o.uploadLimit),
+        o.keepAlive == null ? null : CliValues.duration("--keepalive", o.keepAlive),
+        o.advertiseIp == null ? null : advertise(o.advertiseIp));
+    var headers = CliValues.headers(o.headers);
+    var filter = CliValues.filter(o.filter);
+    Path home = env.home(o.home);
+    Path output = OutputPath.resolve(o.output, url, env.cwd());
+    SupernodeList nodes = SupernodeList.resolve(o.nodes, home, env);
+    String pattern = o.pattern;
+    String note = null;
+    if (nodes.nodes().isEmpty() && !pattern.equals("source")) {
+      if (o.notbs) {
+        throw new CliException(DfgetExit.NO_SUPERNODE, "no supernode is configured (--node, " + home.resolve(
+            SupernodeList.USER_CONFIG) + " or " + env.systemConfig() + ") and --notbs forbids the origin");
+      }
+      pattern = "source";
+      note = "no supernode is configured: downloading from the origin";
+    }
+    OutputPath.checkWritable(output);
+    DownloadRequest request = new DownloadRequest(url.toString(), output.toString(), headers, o.identifier, filter,
+        expected == null ? null : expected.toString(), pattern, localLimit, totalLimit, timeout.toMillis(), !o.notbs,
+        nodes.authorities(), o.callSystem);
+    boolean machine = o.dfdaemon;
+    return new DownloadPlan(request, home, o.showBar && !machine, machine, o.console, !o.noDaemon, o.daemonPort,
+        server, note);
+  }
+
+  private static URI parseUrl(String text) {
+    try {
+      return TaskIdentity.parseOriginUrl(text);
+    } catch (IllegalArgumentException e) {
+      // the core's messages begin with "url ...": name the flag
+      throw CliException.usage(e.getMessage().startsWith("url ") ? "--" + e.getMessage() : "--url: " + e.getMessage());
+    }
+  }
+
+  private static Digest expectedDigest(String md5, String digest) {
+    if (md5 != null && digest != null) {
+      throw CliException.usage("give either --md5 or --digest, not both");
+    }
+    if (md5 != null) {
+      try {
+        return Digest.md5(md5.trim());
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--md5 must be 32 hex digits, got '" + md5 + "'");
+      }
+    }
+    if (digest != null) {
+      try {
+        return Digest.parse(digest.trim());
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--digest must be sha256:<64 hex digits> or md5:<32 hex digits>, got '"
+            + digest + "'");
+      }
+    }
+    return null;
+  }
+
+  private static String advertise(String ip) {
+    try {
+      return new HostPort(ip.trim(), 1).host();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--advertise-ip must be an address or host name without spaces, got '" + ip + "'");
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.damselfly.e2e;
+
+import io.damselfly.protocol.Json;
+import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.protocol.TaskView;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A supernode jar running on random loopback ports, and a client for its task statistics. */
+public final class SupernodeProcess implements AutoCloseable {
+  private static final Pattern READY = Pattern.compile("supernode ready api=(\\d+) pieces=(\\d+)");
+  private static final Duration START_LIMIT = Duration.ofMinutes(2);
+  private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Proc proc;
+  private final int apiPort;
+  private final int piecePort;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(API_TIMEOUT).build();
+
+  private SupernodeProcess(Proc proc, int apiPort, int piecePort) {
+    this.proc = proc;
+    this.apiPort = apiPort;
+    this.piecePort = piecePort;
+  }
+
+  /**
+   * Starts {@code jar} with its home in {@code home} and waits for its ready line.
+   *
+   * @param extraArgs further flags, e.g. {@code --max-uploads-per-peer 2}
+   */
+  public static SupernodeProcess start(Path jar, Path home, Path logDir, List<String> extraArgs)
+      throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("--port", "0", "--download-port", "0",
+        "--bind", "127.0.0.1", "--home", home.toString()));
+    args.addAll(extraArgs);
+    Proc proc = Proc.start(Launch.jar("supernode", jar, args, Map.of(), logDir));
+    try {
+      Matcher m = proc.awaitLine(READY, START_LIMIT);
+      return new SupernodeProcess(proc, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    } catch (RuntimeException | InterruptedException e) {
+      proc.close();
+      throw e;
+    }
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public int piecePort() {
+    return piecePort;
+  }
+
+  /** The value for dfget's {@code --node}. */
+  public String node() {
+    return "127.0.0.1:" + apiPort;
+  }
+
+  public Proc proc() {
+    return proc;
+  }
+
+  /** {@code GET /api/v1/tasks}. */
+  public List<TaskView> tasks() throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + node() + ProtocolV1.TASKS))
+        .timeout(API_TIMEOUT).GET().build();
+    HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    if (res.statusCode() != 200) {
+      throw new IOException("GET " + ProtocolV1.TASKS + " answered " + res.statusCode() + ": "
+          + new String(res.body(), StandardCharsets.UTF_8));
+    }
+    return Arrays.asList(Json.read(res.body(), TaskView[].class));
+  }
+
+  /** The task downloading {@code url}, if the supernode has one. */
+  public Optional<TaskView> taskFor(String url) throws IOException, InterruptedException {
+    return tasks().stream().filter(t -> url.equals(t.url())).findFirst();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    proc.close();
+  }
+}
