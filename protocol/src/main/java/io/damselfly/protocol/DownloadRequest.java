@@ -35,7 +35,7 @@ public record DownloadRequest(
     List<String> nodes,
     String callSystem) {
   public DownloadRequest {
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    headers = Headers.ordered(headers);
     filter = filter == null ? List.of() : List.copyOf(filter);
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
   }

@@ -21,7 +21,7 @@ public record RegisterRequest(
     String expectedDigest,
     PeerAddress peer) {
   public RegisterRequest {
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    headers = Headers.ordered(headers);
     filter = filter == null ? List.of() : List.copyOf(filter);
   }
 }
