@@ -17,15 +17,34 @@ import java.util.stream.Collectors;
 public final class NodeSpawner {
   /** The main class of the spawned process. */
   public static final String MAIN = "io.damselfly.cli.DfgetMain";
+  /** Environment variable with the node's JVM options, replacing {@link #DEFAULT_NODE_OPTIONS}. */
+  public static final String NODE_OPTIONS_ENV = "DAMSELFLY_NODE_JAVA_OPTS";
+  /**
+   * The node's heap is bounded: its piece buffers have a fixed budget and files are never held in
+   * memory, so a long-lived node needs no more whatever the file sizes.
+   */
+  public static final String DEFAULT_NODE_OPTIONS = "-Xmx256m";
   private final String java;
   private final String classPath;
+  private final List<String> jvmOptions;
 
   public NodeSpawner(String java, String classPath) {
+    this(java, classPath, List.of(DEFAULT_NODE_OPTIONS));
+  }
+
+  public NodeSpawner(String java, String classPath, List<String> jvmOptions) {
     if (java == null || java.isBlank() || classPath == null || classPath.isBlank()) {
       throw new IllegalArgumentException("java and classPath must be given");
     }
     this.java = java;
     this.classPath = classPath;
+    this.jvmOptions = List.copyOf(jvmOptions);
+  }
+
+  /** JVM options from {@link #NODE_OPTIONS_ENV} (split on whitespace), else the default. */
+  public static List<String> nodeOptions(java.util.Map<String, String> env) {
+    String opts = env.getOrDefault(NODE_OPTIONS_ENV, DEFAULT_NODE_OPTIONS).trim();
+    return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
   }
 
   /** Spawns with this JVM's executable and class path (made absolute: the node runs in its home). */
@@ -33,7 +52,7 @@ public final class NodeSpawner {
     String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
         .collect(Collectors.joining(File.pathSeparator));
-    return new NodeSpawner(thisJava(), classPath);
+    return new NodeSpawner(thisJava(), classPath, nodeOptions(System.getenv()));
   }
 
   /** The java executable running this process. */
@@ -56,6 +75,7 @@ public final class NodeSpawner {
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow"); // Netty's direct buffers, without a warning
     }
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", classPath, MAIN, "server", "--home", home.toString(), "--detached"));
     cmd.addAll(flags);
     return cmd;

@@ -134,5 +134,15 @@ class NodeLocatorTest {
     assertThat(cmd.getFirst()).isEqualTo("java");
     assertThat(String.join(" ", cmd)).contains("-cp a.jar io.damselfly.cli.DfgetMain server --home " + home
         + " --detached --keepalive 1000ms");
+    assertThat(cmd).as("the node's heap is bounded by default").contains(NodeSpawner.DEFAULT_NODE_OPTIONS);
+  }
+
+  @Test
+  void theNodesJvmOptionsComeFromTheEnvironment() {
+    assertThat(NodeSpawner.nodeOptions(java.util.Map.of(NodeSpawner.NODE_OPTIONS_ENV, " -Xmx128m  -XX:+UseSerialGC ")))
+        .containsExactly("-Xmx128m", "-XX:+UseSerialGC");
+    assertThat(NodeSpawner.nodeOptions(java.util.Map.of())).containsExactly(NodeSpawner.DEFAULT_NODE_OPTIONS);
+    List<String> cmd = new NodeSpawner("java", "a.jar", List.of("-Xmx128m")).command(home, List.of());
+    assertThat(cmd.indexOf("-Xmx128m")).isPositive().isLessThan(cmd.indexOf("-cp"));
   }
 }
