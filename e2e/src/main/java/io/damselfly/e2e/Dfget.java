@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +21,23 @@ public final class Dfget {
   private final Path jar;
   private final Sandbox sandbox;
   private final Duration keepAlive;
+  private final Map<String, String> env;
 
   public Dfget(Path jar, Sandbox sandbox, Duration keepAlive) {
+    this(jar, sandbox, keepAlive, Map.of());
+  }
+
+  /**
+   * @param env extra environment for every dfget, e.g. {@code DAMSELFLY_NODE_JAVA_OPTS} for the nodes
+   */
+  public Dfget(Path jar, Sandbox sandbox, Duration keepAlive, Map<String, String> env) {
     if (keepAlive.isNegative() || keepAlive.isZero()) {
       throw new IllegalArgumentException("keepAlive must be positive, got " + keepAlive);
     }
     this.jar = jar;
     this.sandbox = sandbox;
     this.keepAlive = keepAlive;
+    this.env = Map.copyOf(env);
   }
 
   public Dfget(Path jar, Sandbox sandbox) {
@@ -40,8 +50,9 @@ public final class Dfget {
     List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--no-daemon",
         "--keepalive", keepAlive.toMillis() + "ms"));
     all.addAll(args);
-    return Proc.start(Launch.jar(name, jar, all, Map.of("DAMSELFLY_CONF", sandbox.conf().toString()),
-        sandbox.logDir()));
+    Map<String, String> vars = new HashMap<>(env);
+    vars.put("DAMSELFLY_CONF", sandbox.conf().toString());
+    return Proc.start(Launch.jar(name, jar, all, vars, sandbox.logDir()));
   }
 
   /** Runs dfget to its end (bounded); the process is stopped if the wait fails. */

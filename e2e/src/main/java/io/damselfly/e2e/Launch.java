@@ -27,6 +27,12 @@ public record Launch(String name, List<String> command, Map<String, String> env,
 
   /** {@code java -jar jar args...} with the JDK running this harness. */
   public static Launch jar(String name, Path jar, List<String> args, Map<String, String> env, Path logDir) {
+    return jar(name, jar, List.of(), args, env, logDir);
+  }
+
+  /** {@code java jvmOptions... -jar jar args...} with the JDK running this harness. */
+  public static Launch jar(String name, Path jar, List<String> jvmOptions, List<String> args,
+      Map<String, String> env, Path logDir) {
     if (jar == null || !Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("jar must be a built file, got " + jar
           + " (build it first: bin/build, or ./mvnw verify builds it before the e2e tests)");
@@ -37,6 +43,7 @@ public record Launch(String name, List<String> command, Map<String, String> env,
       // as bin/lib/java.sh: Netty still uses sun.misc.Unsafe, which newer JDKs warn about on stderr
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
+    cmd.addAll(jvmOptions);
     cmd.add("-jar");
     cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(args);

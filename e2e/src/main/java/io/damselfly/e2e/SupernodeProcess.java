@@ -43,10 +43,16 @@ public final class SupernodeProcess implements AutoCloseable {
    */
   public static SupernodeProcess start(Path jar, Path home, Path logDir, List<String> extraArgs)
       throws IOException, InterruptedException {
+    return start(jar, home, logDir, List.of(), extraArgs);
+  }
+
+  /** As {@link #start(Path, Path, Path, List)}, with JVM options such as {@code -Xmx128m}. */
+  public static SupernodeProcess start(Path jar, Path home, Path logDir, List<String> jvmOptions,
+      List<String> extraArgs) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("--port", "0", "--download-port", "0",
         "--bind", "127.0.0.1", "--home", home.toString()));
     args.addAll(extraArgs);
-    Proc proc = Proc.start(Launch.jar("supernode", jar, args, Map.of(), logDir));
+    Proc proc = Proc.start(Launch.jar("supernode", jar, jvmOptions, args, Map.of(), logDir));
     try {
       Matcher m = proc.awaitLine(READY, START_LIMIT);
       return new SupernodeProcess(proc, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
