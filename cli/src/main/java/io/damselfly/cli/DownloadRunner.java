@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DownloadRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DownloadRunner.class);
-  /** How long dfget waits for the spawn lock, then for a node it started. */
-  static final Duration SPAWN_WAIT = Duration.ofSeconds(15);
+  /**
+   * How long dfget waits for the spawn lock, then for a node it started (while that process lives: one
+   * that exits fails at once). A JVM normally starts in 1-3 s, but on a busy machine it took 15 s, and
+   * the fallback, a node inside dfget, stops sharing the file when dfget exits.
+   */
+  static final Duration SPAWN_WAIT = Duration.ofSeconds(60);
   private final CliEnv env;
   private final NodeSpawner spawner;
 
