@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the dfget jar as one simulated host: always with its own {@code --home}, {@code --no-daemon}, a
- * short {@code --keepalive} for the background peer node, and {@code DAMSELFLY_CONF} pointing at the
- * sandbox's empty config.
+ * Runs the dfget jar as one simulated host: always with its own {@code --home}, {@code --no-daemon}
+ * (unless the host's dfdaemon is named), a short {@code --keepalive} for the background peer node, and
+ * {@code DAMSELFLY_CONF} pointing at the sandbox's empty config.
  */
 public final class Dfget {
   /** dfget's background node serves uploads this long after its last transfer. */
@@ -46,9 +46,19 @@ public final class Dfget {
 
   /** Starts dfget for host {@code name} (its home is made in the sandbox) with {@code args}. */
   public Proc start(String name, List<String> args) throws IOException {
+    return launch(name, List.of("--no-daemon"), args);
+  }
+
+  /** Starts dfget for host {@code name} on a host whose dfdaemon listens on {@code daemonPort}. */
+  public Proc startWithDaemon(String name, int daemonPort, List<String> args) throws IOException {
+    return launch(name, List.of("--daemon-port", Integer.toString(daemonPort)), args);
+  }
+
+  private Proc launch(String name, List<String> nodeChoice, List<String> args) throws IOException {
     Path home = sandbox.home(name);
-    List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--no-daemon",
-        "--keepalive", keepAlive.toMillis() + "ms"));
+    List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+    all.addAll(nodeChoice);
+    all.addAll(List.of("--keepalive", keepAlive.toMillis() + "ms"));
     all.addAll(args);
     Map<String, String> vars = new HashMap<>(env);
     vars.put("DAMSELFLY_CONF", sandbox.conf().toString());

@@ -15,6 +15,10 @@ final class Jars {
     return jar("damselfly.dfget.jar");
   }
 
+  static Path dfdaemon() {
+    return jar("damselfly.dfdaemon.jar");
+  }
+
   private static Path jar(String property) {
     String value = System.getProperty(property);
     if (value == null) {
