@@ -34,14 +34,9 @@ public final class DfdaemonProcess implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("--port", "0", "--upload-port", "0",
         "--advertise-ip", "127.0.0.1", "--home", home.toString()));
     args.addAll(extraArgs);
-    Proc proc = Proc.start(Launch.jar(name, jar, args, Map.of(), logDir));
-    try {
-      Matcher m = proc.awaitLine(READY, START_LIMIT);
-      return new DfdaemonProcess(proc, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-    } catch (RuntimeException | InterruptedException e) {
-      proc.close();
-      throw e;
-    }
+    Proc.Ready ready = Proc.startReady(Launch.jar(name, jar, args, Map.of(), logDir), READY, START_LIMIT);
+    Matcher m = ready.line();
+    return new DfdaemonProcess(ready.proc(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
   /** The mirror / proxy / local API port (dfget's {@code --daemon-port}). */

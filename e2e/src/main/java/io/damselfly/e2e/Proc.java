@@ -44,6 +44,24 @@ public final class Proc implements AutoCloseable {
     return new Proc(launch, pb.start(), started);
   }
 
+  /** A started server and the match of its ready line. */
+  public record Ready(Proc proc, Matcher line) {}
+
+  /**
+   * Starts {@code launch} and waits for its ready line (as {@link #awaitLine}); the process is stopped
+   * when it does not get ready.
+   */
+  public static Ready startReady(Launch launch, Pattern readyLine, Duration limit)
+      throws IOException, InterruptedException {
+    Proc proc = start(launch);
+    try {
+      return new Ready(proc, proc.awaitLine(readyLine, limit));
+    } catch (RuntimeException | InterruptedException e) {
+      proc.close();
+      throw e;
+    }
+  }
+
   public String name() {
     return launch.name();
   }

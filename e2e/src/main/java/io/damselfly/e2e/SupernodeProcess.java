@@ -52,14 +52,10 @@ public final class SupernodeProcess implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("--port", "0", "--download-port", "0",
         "--bind", "127.0.0.1", "--home", home.toString()));
     args.addAll(extraArgs);
-    Proc proc = Proc.start(Launch.jar("supernode", jar, jvmOptions, args, Map.of(), logDir));
-    try {
-      Matcher m = proc.awaitLine(READY, START_LIMIT);
-      return new SupernodeProcess(proc, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-    } catch (RuntimeException | InterruptedException e) {
-      proc.close();
-      throw e;
-    }
+    Proc.Ready ready =
+        Proc.startReady(Launch.jar("supernode", jar, jvmOptions, args, Map.of(), logDir), READY, START_LIMIT);
+    Matcher m = ready.line();
+    return new SupernodeProcess(ready.proc(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
   public int apiPort() {
