@@ -50,11 +50,18 @@ public final class Scheduler implements AutoCloseable {
   private final Map<TaskId, TaskState> tasks = new HashMap<>();
   private final Map<String, PeerRecord> peers = new HashMap<>();
   private final Thread thread;
+  private final SchedulerListener listener;
   private volatile boolean running = true;
 
   public Scheduler(SupernodeConfig config, InstantSource clock) {
+    this(config, clock, SchedulerListener.NONE);
+  }
+
+  /** A scheduler that reports what it does to {@code listener}, on its own thread. */
+  public Scheduler(SupernodeConfig config, InstantSource clock, SchedulerListener listener) {
     this.config = config;
     this.clock = clock;
+    this.listener = listener;
     this.assigner = new Assigner(config.maxUploadsPerPeer(), config.maxCdnUploads());
     this.thread = Thread.ofPlatform().name("scheduler").daemon().start(this::loop);
   }
@@ -96,6 +103,25 @@ public final class Scheduler implements AutoCloseable {
       return new PieceDigests(id.value(), t.cdn.layout().contentLength(), t.cdn.layout().pieceSize(),
           t.cdn.storedDigests());
     });
+  }
+
+  /** Which peer holds which piece of a task, for the dashboard. */
+  public CompletableFuture<TaskPieces> pieces(TaskId id) {
+    return submit(s -> {
+      TaskState t = s.tasks.get(id);
+      if (t == null) {
+        throw new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + id);
+      }
+      return TaskPieces.of(t);
+    });
+  }
+
+  /**
+   * Forgets a task (an admin's DELETE): its assignments are released and its waiting peers told it
+   * failed. Completes with false when the task was not known.
+   */
+  public CompletableFuture<Boolean> forget(TaskId id) {
+    return submit(s -> s.onForget(id));
   }
 
   /** Views of one task, or of all when {@code id} is null. */
@@ -154,7 +180,7 @@ public final class Scheduler implements AutoCloseable {
     }
     record.lastSeen = now;
     TaskState t = tasks.computeIfAbsent(cdn.id(), id -> new TaskState(cdn));
-    if (t.cdn != cdn && t.cdn.status() == TaskStatus.FAILED) {
+    if (t.cdn != cdn && (t.cdn.status() == TaskStatus.FAILED || t.cdn.evicted())) {
       retryFailed(t, cdn);
     }
     PeerRecord r = record;
@@ -162,6 +188,7 @@ public final class Scheduler implements AutoCloseable {
       if (address.uploads()) {
         t.uploaders.add(id);
       }
+      listener.peerJoined(cdn, id);
       return new TaskPeer(r);
     });
     LOG.info("peer {} ({}:{}) joined task {}", address.peerId(), address.host(), address.port(), cdn.id());
@@ -190,7 +217,8 @@ public final class Scheduler implements AutoCloseable {
     Instant now = clock.instant();
     p.peer.lastSeen = now;
     t.scheduleRequests++;
-    applyReports(t, p, req);
+    listener.scheduleRequest(t.cdn);
+    applyReports(t, p, req, now);
     for (Iterator<Parked> it = t.parked.iterator(); it.hasNext(); ) {
       Parked old = it.next();
       if (old.peer() == p) {
@@ -203,16 +231,18 @@ public final class Scheduler implements AutoCloseable {
       answer.complete(r);
     } else {
       t.parked.add(new Parked(p, req.want(), cdn, now.plus(config.longPollWait()), answer));
+      listener.parked(t.cdn);
     }
     retryParked(t);
   }
 
-  private void applyReports(TaskState t, TaskPeer p, ScheduleRequest req) {
+  private void applyReports(TaskState t, TaskPeer p, ScheduleRequest req, Instant now) {
     int stored = t.cdn.storedPieces();
     for (PieceDone d : req.done()) {
       if (d.piece() < 0 || d.piece() >= stored) {
         throw new IllegalArgumentException("done piece must be in [0, " + stored + "), got " + d.piece());
       }
+      TaskPeer.Outstanding assigned = p.outstanding.get(d.piece());
       release(t, p, d.piece());
       if (p.have.get(d.piece())) {
         continue;
@@ -220,6 +250,8 @@ public final class Scheduler implements AutoCloseable {
       p.have.set(d.piece());
       t.addHolder(d.piece(), p.peer.address.peerId());
       int len = Assigner.length(t, d.piece());
+      listener.pieceDone(t.cdn, ProtocolV1.CDN_SOURCE.equals(d.source()), len, assigned == null ? null
+          : java.time.Duration.between(assigned.deadline().minus(config.pieceTimeout()), now));
       if (ProtocolV1.CDN_SOURCE.equals(d.source())) {
         p.bytesFromCdn += len;
       } else {
@@ -241,6 +273,7 @@ public final class Scheduler implements AutoCloseable {
       src.totalFailures++;
       if (f.reason() == FailureReason.DIGEST_MISMATCH || src.consecutiveFailures >= config.isolationFailures()) {
         src.move(PeerStatus.ISOLATED);
+        listener.peerIsolated(f.source());
         LOG.warn("isolated peer {} after {} ({} failures in a row), reported by {}", f.source(), f.reason(),
             src.consecutiveFailures, p.peer.address.peerId());
       }
@@ -270,6 +303,10 @@ public final class Scheduler implements AutoCloseable {
     if (c.status() == TaskStatus.FAILED) {
       return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, c.error(), 0);
     }
+    if (c.evicted()) {
+      return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, new io.damselfly.protocol.ErrorBody(
+          ErrorCode.INSUFFICIENT_STORAGE.name(), "the supernode evicted task " + c.id() + " to make room; download again", 0), 0);
+    }
     int count = c.layout().pieceCount();
     if (count >= 0 && c.status() == TaskStatus.SUCCESS && p.have.cardinality() >= count) {
       return response(Status.DONE, List.of(), t, null);
@@ -277,6 +314,8 @@ public final class Scheduler implements AutoCloseable {
     List<Assignment> work = assigner.assign(t, p, Math.min(want, config.maxBatch()), cdn,
         now.plus(config.pieceTimeout()), peers);
     if (!work.isEmpty()) {
+      int fromCdn = (int) work.stream().filter(a -> a.sources().get(0).isCdn()).count();
+      listener.assigned(c, fromCdn, work.size() - fromCdn);
       return response(Status.ASSIGNED, work, t, p);
     }
     return want <= 0 ? waitAnswer(t, p) : null;
@@ -303,7 +342,7 @@ public final class Scheduler implements AutoCloseable {
     if (p == null) {
       throw new ApiException(ErrorCode.PEER_NOT_FOUND, "peer " + peerId + " is not in task " + id);
     }
-    dropFromTask(t, p);
+    dropFromTask(t, p, "left");
     if (tasks.values().stream().noneMatch(s -> s.peers.containsKey(peerId)) && p.peer.status == PeerStatus.ACTIVE) {
       p.peer.move(PeerStatus.GONE);
       peers.remove(peerId);
@@ -313,15 +352,34 @@ public final class Scheduler implements AutoCloseable {
     return true;
   }
 
+  private Boolean onForget(TaskId id) {
+    TaskState t = tasks.remove(id);
+    if (t == null) {
+      return false;
+    }
+    for (TaskPeer p : t.peers.values()) {
+      releaseAll(t, p);
+    }
+    io.damselfly.protocol.ErrorBody gone = io.damselfly.protocol.ErrorBody.of(ErrorCode.TASK_NOT_FOUND,
+        "task " + id + " was deleted by an administrator");
+    for (Parked q : t.parked) {
+      q.answer().complete(new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, gone, 0));
+    }
+    t.parked.clear();
+    LOG.info("task {} forgotten on an admin's request ({} peers)", id, t.peers.size());
+    return true;
+  }
+
   private void releaseAll(TaskState t, TaskPeer p) {
     for (Integer piece : List.copyOf(p.outstanding.keySet())) {
       release(t, p, piece);
     }
   }
 
-  private void dropFromTask(TaskState t, TaskPeer p) {
+  private void dropFromTask(TaskState t, TaskPeer p, String reason) {
     releaseAll(t, p);
     t.removePeer(p.peer.address.peerId());
+    listener.peerLeft(t.cdn, p.peer.address.peerId(), (java.util.BitSet) p.have.clone(), reason, t.peers.size());
     t.parked.removeIf(q -> {
       if (q.peer() == p) {
         q.answer().complete(waitAnswer(t, q.peer()));
@@ -358,12 +416,13 @@ public final class Scheduler implements AutoCloseable {
         for (TaskState t : tasks.values()) {
           TaskPeer p = t.peers.get(r.address.peerId());
           if (p != null) {
-            dropFromTask(t, p);
+            dropFromTask(t, p, "expired");
           }
         }
         LOG.info("peer {} expired (not heard from in {})", r.address.peerId(), config.peerTtl());
       }
     }
+    listener.tick(now, SchedulerSnapshot.of(tasks.values(), peers.values()));
   }
 
   private List<TaskView> onViews(TaskId id) {

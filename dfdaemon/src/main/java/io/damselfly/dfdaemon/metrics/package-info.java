@@ -1,0 +1,2 @@
+/** Prometheus metrics and readiness of dfdaemon and its embedded peer node. */
+package io.damselfly.dfdaemon.metrics;

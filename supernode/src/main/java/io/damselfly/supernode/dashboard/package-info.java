@@ -1,0 +1,2 @@
+/** The live dashboard: static page (classpath resources) and the JSON feed it polls. */
+package io.damselfly.supernode.dashboard;

@@ -1,0 +1,2 @@
+/** Prometheus metrics, readiness and per-task summaries of the supernode. */
+package io.damselfly.supernode.metrics;
