@@ -1,0 +1,127 @@
+package io.damselfly.e2e.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.damselfly.common.Digest;
+import io.damselfly.e2e.Dfget;
+import io.damselfly.e2e.Jars;
+import io.damselfly.e2e.Proc;
+import io.damselfly.e2e.Sandbox;
+import io.damselfly.e2e.SupernodeProcess;
+import io.damselfly.protocol.TaskStatus;
+import io.damselfly.protocol.TaskView;
+import io.damselfly.testing.OriginServer;
+import io.damselfly.testing.RedisProcess;
+import io.damselfly.testing.TestFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Two and three real supernode processes sharing one real redis-server. A fast peer downloads a file, slow
+ * peers start; while they are mid-way the supernode owning the task is killed with SIGKILL. The slow peers
+ * carry on with the next owner, which takes the task over from the pieces the peers hold: every output is
+ * correct and the origin still sent the file exactly once.
+ */
+class ClusterFailoverTest {
+  private static final long SIZE = 24L << 20;
+  private static final String PATH = "/cluster.bin";
+  private static final int SLOW_PEERS = 3;
+  private static final Duration KEEPALIVE = Duration.ofMinutes(3);
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
+
+  @ParameterizedTest(name = "{0} supernodes")
+  @ValueSource(ints = {2, 3})
+  void killingTheOwnerMidDistributionLosesNoDownloadAndNoOriginByte(int supernodes) throws Exception {
+    Path file = dir.resolve("cluster.bin");
+    Digest sha256 = TestFiles.write(file, SIZE, 91);
+    try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"));
+        OriginServer origin = OriginServer.start().serve(PATH, file);
+        Sandbox sandbox = Sandbox.in(dir.resolve("run"))) {
+      List<SupernodeProcess> nodes = new ArrayList<>();
+      List<Proc> running = new ArrayList<>();
+      try {
+        for (int i = 0; i < supernodes; i++) {
+          nodes.add(SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode-" + i), sandbox.logDir(),
+              List.of("--store", redis.uri(), "--cluster-id", "failover", "--member-ttl", "3")));
+        }
+        String nodeList = String.join(",", nodes.stream().map(SupernodeProcess::node).toList());
+        Dfget dfget = new Dfget(Jars.dfget(), sandbox, KEEPALIVE);
+        Path fastOut = sandbox.dir("out-fast").resolve("f.bin");
+        Dfget.Result fast = dfget.run("peer-fast", List.of("--url", origin.url(PATH), "--output", fastOut.toString(),
+            "--node", nodeList));
+        assertThat(fast.exitCode()).as("%s", fast).isZero();
+        SupernodeProcess owner = ownerOf(nodes, origin.url(PATH)).orElseThrow();
+        assertThat(owner.taskFor(origin.url(PATH)).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+
+        List<Path> outs = new ArrayList<>();
+        for (int i = 0; i < SLOW_PEERS; i++) {
+          Path out = sandbox.dir("out-" + i).resolve("f.bin");
+          outs.add(out);
+          running.add(dfget.start("peer-slow-" + i, List.of("--url", origin.url(PATH), "--output", out.toString(),
+              "--node", nodeList, "--locallimit", "3M")));
+        }
+        awaitSlowPeersMidWay(owner, origin.url(PATH));
+        Thread.sleep(2500); // two holder publications: the store knows every peer's pieces
+        killHard(owner);
+
+        for (int i = 0; i < SLOW_PEERS; i++) {
+          Dfget.Result r = Dfget.await(running.get(i));
+          assertThat(r.exitCode()).as("%s", r).isZero();
+          assertThat(r.stdout()).as("%s", r).doesNotContain("from the origin");
+          assertThat(TestFiles.sha256(outs.get(i))).as("SHA-256 of %s", outs.get(i)).isEqualTo(sha256);
+        }
+        assertThat(TestFiles.sha256(fastOut)).isEqualTo(sha256);
+        assertThat(origin.bodyBytes(PATH)).as("body bytes the origin sent, with %d supernodes", supernodes)
+            .isEqualTo(SIZE);
+        List<SupernodeProcess> alive = nodes.stream().filter(n -> n != owner).toList();
+        SupernodeProcess next = ownerOf(alive, origin.url(PATH)).orElseThrow();
+        TaskView taken = next.taskFor(origin.url(PATH)).orElseThrow();
+        assertThat(taken.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(taken.originBytes()).as("the new owner took the file from the cluster, not the origin").isZero();
+      } finally {
+        running.forEach(Proc::close);
+        nodes.forEach(SupernodeProcess::close);
+      }
+    }
+  }
+
+  private static Optional<SupernodeProcess> ownerOf(List<SupernodeProcess> nodes, String url) throws Exception {
+    for (SupernodeProcess n : nodes) {
+      if (n.proc().isAlive() && n.taskFor(url).isPresent()) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Waits until every slow peer reported pieces, and none is done yet. */
+  private static void awaitSlowPeersMidWay(SupernodeProcess owner, String url) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      TaskView v = owner.taskFor(url).orElseThrow();
+      long started = v.peers().stream().filter(p -> p.bytesFromPeers() + p.bytesFromCdn() > 0
+          && p.piecesHave() < v.pieceCount()).count();
+      if (started >= SLOW_PEERS) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the slow peers did not start: " + owner.taskFor(url));
+  }
+
+  private static void killHard(SupernodeProcess node) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-9", Long.toString(node.proc().pid())).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
+    for (int i = 0; i < 200 && node.proc().isAlive(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(node.proc().isAlive()).as("the killed supernode is gone").isFalse();
+  }
+}
