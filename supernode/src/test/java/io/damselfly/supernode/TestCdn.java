@@ -31,6 +31,7 @@ public final class TestCdn implements AutoCloseable {
   private final OriginClient client;
   private final Object changed = new Object();
   private CdnStore store;
+  private io.damselfly.common.DiskQuota quota = io.damselfly.common.DiskQuota.UNLIMITED;
 
   private TestCdn(Path dir, InstantSource clock, Duration revalidateAfter) throws IOException {
     this.dir = dir;
@@ -47,7 +48,7 @@ public final class TestCdn implements AutoCloseable {
   }
 
   private CdnStore openStore() {
-    return new CdnStore(dataDir(), client, clock, revalidateAfter, t -> {
+    return new CdnStore(dataDir(), client, clock, revalidateAfter, quota, t -> {
       synchronized (changed) {
         changed.notifyAll();
       }
@@ -118,6 +119,12 @@ public final class TestCdn implements AutoCloseable {
     store.close();
     store = openStore();
     return store;
+  }
+
+  /** As {@link #restart()}, the new store keeping to {@code limits}. */
+  public CdnStore restart(io.damselfly.common.DiskQuota limits) {
+    quota = limits;
+    return restart();
   }
 
   @Override

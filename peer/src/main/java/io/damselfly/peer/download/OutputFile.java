@@ -1,5 +1,6 @@
 package io.damselfly.peer.download;
 
+import io.damselfly.common.DiskQuota;
 import io.damselfly.protocol.DfgetExit;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,7 +28,17 @@ final class OutputFile {
     if (outputPath == null || outputPath.isBlank()) {
       throw new DownloadFailure(DfgetExit.USAGE, "output must be given");
     }
-    Path output = Path.of(outputPath).toAbsolutePath().normalize();
+    Path given;
+    try {
+      given = Path.of(outputPath);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new DownloadFailure(DfgetExit.USAGE, "output is not a valid path: " + e.getReason());
+    }
+    if (!given.isAbsolute()) {
+      // relative paths would resolve against the node's directory, not the caller's
+      throw new DownloadFailure(DfgetExit.USAGE, "output must be an absolute path, got " + outputPath);
+    }
+    Path output = given.normalize();
     Path dir = output.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "output directory " + dir + " does not exist");
@@ -52,6 +63,26 @@ final class OutputFile {
 
   Path temp() {
     return temp;
+  }
+
+  /**
+   * Refuses a download of {@code length} bytes (-1: unknown, always accepted) that cannot fit on the
+   * output's disk, before a byte of it is written. The output is the user's: no watermark is kept there.
+   */
+  void ensureRoom(long length) {
+    ensureRoom(temp, length);
+  }
+
+  static void ensureRoom(Path file, long length) {
+    if (length < 0) {
+      return;
+    }
+    long free = DiskQuota.usableSpace(file.getParent());
+    DiskQuota quota = DiskQuota.UNLIMITED;
+    if (!quota.fits(0, free, length)) {
+      throw new DownloadFailure(DfgetExit.OUTPUT_ERROR,
+          "not enough space for the output in " + file.getParent() + ": " + quota.refusal("the file", 0, free, length));
+    }
   }
 
   /** Empties the temporary file (a restart from another source). */

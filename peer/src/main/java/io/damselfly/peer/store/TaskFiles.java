@@ -1,6 +1,7 @@
 package io.damselfly.peer.store;
 
 import io.damselfly.common.Digest;
+import io.damselfly.common.DiskQuota;
 import io.damselfly.common.TaskId;
 import io.damselfly.transport.PieceFiles;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +29,21 @@ public final class TaskFiles implements PieceFiles {
   private final Path dir;
   private final InstantSource clock;
   private final Map<TaskId, HeldFile> files = new ConcurrentHashMap<>();
+  private final DiskQuota quota;
 
-  /** Opens the store in {@code dataDir}; files left by an earlier run are removed (they are not verified). */
+  /** Opens the store in {@code dataDir} without a size limit; files left by an earlier run are removed. */
   public TaskFiles(Path dataDir, InstantSource clock) {
+    this(dataDir, clock, DiskQuota.UNLIMITED);
+  }
+
+  /**
+   * Opens the store in {@code dataDir}; files left by an earlier run are removed (their verification is not
+   * known, so they are never served). Finished files beyond {@code quota} are evicted least recently used first.
+   */
+  public TaskFiles(Path dataDir, InstantSource clock, DiskQuota quota) {
     this.dir = dataDir.resolve("tasks");
     this.clock = clock;
+    this.quota = quota;
     try {
       Files.createDirectories(dir);
       try (var old = Files.list(dir)) {
@@ -95,6 +107,30 @@ public final class TaskFiles implements PieceFiles {
       Files.copy(file.path(), kept, StandardCopyOption.REPLACE_EXISTING);
     }
     file.completeAt(kept, length, sha256);
+    makeRoom(file);
+  }
+
+  /** Evicts finished files, least recently used first, until the kept ones fit the quota. */
+  private void makeRoom(HeldFile keep) {
+    List<HeldFile> lru = files.values().stream().filter(f -> f.complete() && f != keep)
+        .sorted(Comparator.comparing(HeldFile::lastUsed)).toList();
+    long used = files.values().stream().filter(HeldFile::complete).mapToLong(HeldFile::totalLength).sum();
+    List<HeldFile> victims = quota.victims(lru, HeldFile::totalLength, used, DiskQuota.usableSpace(dir), 0).orElse(lru);
+    for (HeldFile f : victims) {
+      if (files.remove(f.taskId(), f)) {
+        delete(f);
+        LOG.info("evicted task {} ({} bytes) from the node's kept files to stay within {}", f.taskId(),
+            f.totalLength(), quota);
+      }
+    }
+  }
+
+  private static void delete(HeldFile f) {
+    try {
+      Files.deleteIfExists(f.path());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", f.path(), e.getMessage());
+    }
   }
 
   /**

@@ -100,6 +100,15 @@ class OutputFileTest {
     assertFailure(() -> OutputFile.prepare(null), DfgetExit.USAGE, "output must be given");
   }
 
+  @Test
+  void relativeAndInvalidOutputsAreUsageErrors() {
+    // a relative path would resolve against the node's working directory, not the caller's
+    assertFailure(() -> OutputFile.prepare("../../out.bin"), DfgetExit.USAGE, "absolute path");
+    assertFailure(() -> OutputFile.prepare("out.bin"), DfgetExit.USAGE, "absolute path");
+    assertFailure(() -> OutputFile.prepare(dir + "/a\u0000b"),
+        DfgetExit.USAGE, "not a valid path");
+  }
+
   private static void assertFailure(ThrowingCallable call, DfgetExit exit, String message) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(DownloadFailure.class, f -> assertThat(f.exit()).isEqualTo(exit))

@@ -1,6 +1,7 @@
 package io.damselfly.supernode.cdn;
 
 import io.damselfly.common.Digest;
+import io.damselfly.common.DiskQuota;
 import io.damselfly.common.PieceLayout;
 import io.damselfly.common.TaskId;
 import io.damselfly.protocol.ErrorCode;
@@ -46,14 +47,36 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   private final Map<String, CdnTask> currentByKey = new ConcurrentHashMap<>();
   private final Map<TaskId, CdnTask> byId = new ConcurrentHashMap<>();
   private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
+  /** Verified prefixes of fetches an earlier run did not finish, by task key: resumed on registration. */
+  private final Map<String, CdnTask> resumable = new ConcurrentHashMap<>();
+  private final CdnSpace space;
+  private final ClusterHooks cluster;
 
+  /** A CDN without a size limit or free-space watermark. */
   public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter,
       Consumer<CdnTask> onChange) {
+    this(dataDir, origin, clock, revalidateAfter, DiskQuota.UNLIMITED, onChange);
+  }
+
+  /**
+   * @param quota the CDN's size limit and the free space its disk keeps; complete tasks are evicted (least
+   *     recently used first) to make room, and a fetch that cannot fit is refused before it starts
+   */
+  public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter, DiskQuota quota,
+      Consumer<CdnTask> onChange) {
+    this(dataDir, origin, clock, revalidateAfter, quota, ClusterHooks.NONE, onChange);
+  }
+
+  /** @param cluster who owns which task key, and tasks other supernodes started (see {@link ClusterHooks}) */
+  public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter, DiskQuota quota,
+      ClusterHooks cluster, Consumer<CdnTask> onChange) {
+    this.cluster = cluster;
     this.root = dataDir.resolve("cdn");
     this.origin = origin;
     this.clock = clock;
     this.revalidateAfter = revalidateAfter;
     this.onChange = onChange;
+    this.space = new CdnSpace(root, quota);
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -66,9 +89,11 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   public CdnTask resolve(RegisterRequest request) {
     Digest expected = request.expectedDigest() == null ? null : Digest.parse(request.expectedDigest());
     String key = TaskIdentity.key(request.url(), request.filter(), request.identifier(), expected);
+    cluster.checkOwner(key);
     synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
       CdnTask current = currentByKey.get(key);
-      if (current != null && current.status() != TaskStatus.FAILED) {
+      if (current != null && current.status() != TaskStatus.FAILED && !current.evicted()) {
+        current.touch(clock.instant());
         if (TaskIdentity.contentAddressed(expected) || current.status() == TaskStatus.RUNNING
             || clock.instant().isBefore(current.validatedAt().plus(revalidateAfter))) {
           return current;
@@ -81,8 +106,80 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
         }
         return start(key, request, expected, r);
       }
+      CdnTask partial = resumable.remove(key);
+      if (partial == null) { // another supernode of the cluster started it: continue its version
+        partial = cluster.adoption(key).map(a -> AdoptedPrefix.fill(root, key, a, clock.instant())).orElse(null);
+      }
+      if (partial != null) {
+        return resume(partial, request, expected);
+      }
       return start(key, request, expected, origin.get(request, null, null));
     }
+  }
+
+  /**
+   * Continues a fetch an earlier run left: asks the origin for the rest of the same version (If-Range),
+   * so the verified pieces on disk are not fetched again. Another answer means the version changed (or
+   * the origin ignores Range): the old pieces are dropped and the fetch starts over.
+   */
+  private CdnTask resume(CdnTask partial, RegisterRequest request, Digest expected) {
+    long length = partial.layout().contentLength();
+    InputStream rest;
+    if (length >= 0 && partial.storedBytes() == length) {
+      rest = InputStream.nullInputStream();
+    } else {
+      HttpResponse<InputStream> r = origin.getFrom(request, partial.storedBytes(), validator(partial));
+      int status = r.statusCode();
+      if (status / 100 != 2 && status != 416) {
+        OriginClient.discard(r);
+        resumable.put(partial.key(), partial);
+        throw new ApiException(ErrorCode.ORIGIN_ERROR, "origin answered " + status + " for " + request.url(), status, null);
+      }
+      if (OriginClient.rangeStart(r) != partial.storedBytes()) {
+        LOG.info("cdn cannot resume task {} (origin answered {}); fetching it afresh", partial.id(), status);
+        deleteQuietly(partial.dir());
+        if (status != 200) {
+          OriginClient.discard(r);
+          r = origin.get(request, null, null);
+        }
+        return start(partial.key(), request, expected, r);
+      }
+      rest = r.body();
+    }
+    byId.put(partial.id(), partial);
+    currentByKey.put(partial.key(), partial);
+    LOG.info("cdn resumes task {} from {} verified bytes on disk", partial.id(), partial.storedBytes());
+    launch(partial, rest, length, expected, request);
+    return partial;
+  }
+
+  private static String validator(CdnTask t) {
+    return t.etag() != null ? t.etag() : t.lastModified();
+  }
+
+  private void launch(CdnTask task, InputStream body, long length, Digest expected, RegisterRequest request) {
+    String validator = validator(task);
+    OriginFetch.Resume resume = validator == null ? null : offset -> origin.getFrom(request, offset, validator);
+    fetchers.execute(new OriginFetch(task, body, length, expected, resume, this::refuse, onChange, () -> {
+      if (task.status() == TaskStatus.FAILED) {
+        currentByKey.remove(task.key(), task);
+      }
+    }));
+  }
+
+  /** Why {@code bytes} more of a fetch of unknown length cannot be stored, or null. */
+  private String refuse(CdnTask task, long bytes) {
+    return space.admit(byId.values(), bytes, "task " + task.id(), clock.instant(), this::evict);
+  }
+
+  /** Removes a complete task's files to make room; a later registration fetches it again. */
+  private void evict(CdnTask t) {
+    t.evict();
+    byId.remove(t.id(), t);
+    currentByKey.remove(t.key(), t);
+    deleteQuietly(t.dir());
+    LOG.info("cdn evicted task {} ({} bytes, unused since {}) to make room", t.id(), t.storedBytes(), t.lastUsed());
+    onChange.accept(t);
   }
 
   private CdnTask start(String key, RegisterRequest request, Digest expected, HttpResponse<InputStream> r) {
@@ -106,8 +203,16 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       currentByKey.put(key, existing);
       return existing;
     }
+    if (length >= 0) {
+      String refusal = space.admit(byId.values(), length, "storing " + request.url(), clock.instant(), this::evict);
+      if (refusal != null) {
+        OriginClient.discard(r);
+        throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, "the supernode cannot store the file: " + refusal);
+      }
+    }
     Path dir = root.resolve(id.value());
     try {
+      deleteQuietly(dir);
       Files.createDirectories(dir);
     } catch (IOException e) {
       OriginClient.discard(r);
@@ -118,12 +223,43 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     byId.put(id, task);
     currentByKey.put(key, task);
     LOG.info("cdn fetching {} as task {} ({} bytes)", task.url(), id, length);
-    fetchers.execute(new OriginFetch(task, r.body(), length, expected, onChange, () -> {
-      if (task.status() == TaskStatus.FAILED) {
-        currentByKey.remove(key, task);
-      }
-    }));
+    launch(task, r.body(), length, expected, request);
     return task;
+  }
+
+  /**
+   * Forgets a task and removes its files (an admin's DELETE); a later registration fetches it again.
+   * Returns false when the CDN does not know the task. A task still being fetched is refused (409): its
+   * fetcher owns the files until it ends.
+   */
+  public boolean remove(TaskId id) {
+    CdnTask t = byId.get(id);
+    if (t == null) {
+      return false;
+    }
+    synchronized (keyLocks.computeIfAbsent(t.key(), k -> new Object())) {
+      if (t.status() == TaskStatus.RUNNING) {
+        throw new ApiException(ErrorCode.CONFLICT,
+            "task " + id + " is still being fetched from its origin; delete it once the fetch ended");
+      }
+      t.evict();
+      byId.remove(id, t);
+      currentByKey.remove(t.key(), t);
+      deleteQuietly(t.dir());
+    }
+    LOG.info("cdn removed task {} ({}) on an admin's request", id, t.url());
+    onChange.accept(t);
+    return true;
+  }
+
+  /** Bytes of piece data the CDN keeps on disk (complete files and fetches in progress). */
+  public long storedBytes() {
+    return byId.values().stream().filter(t -> t.status() != TaskStatus.FAILED).mapToLong(CdnTask::storedBytes).sum();
+  }
+
+  /** Content versions the CDN knows (stored, being fetched, or failed). */
+  public int taskCount() {
+    return byId.size();
   }
 
   public Optional<CdnTask> task(TaskId id) {
@@ -142,29 +278,34 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       @Override public boolean holds(long start, long length) {
         return t.status() != TaskStatus.FAILED && start + length <= t.storedBytes();
       }
-      @Override public void served(String peer, long bytes) { t.countServed(bytes); }
+      @Override public void served(String peer, long bytes) {
+        t.countServed(bytes);
+        t.touch(clock.instant());
+      }
     });
   }
 
-  /** Serves complete files left by an earlier run, without fetching them again. */
+  /**
+   * Serves complete files left by an earlier run without fetching them again, and keeps the verified
+   * prefix of unfinished ones for a resumed fetch ({@link CdnJournal}); anything else there is removed.
+   */
   private void restore() {
     try (Stream<Path> dirs = Files.list(root)) {
       dirs.sorted(Comparator.naturalOrder()).forEach(dir -> {
-        Path meta = dir.resolve("meta.json");
         try {
-          if (!Files.exists(meta)) {
+          Optional<CdnJournal.Restored> kept = CdnJournal.restore(dir);
+          if (kept.isEmpty() || !dir.getFileName().toString().equals(kept.get().meta().taskId())) {
             deleteQuietly(dir);
             return;
           }
-          CdnMeta m = Json.read(Files.readAllBytes(meta), CdnMeta.class);
-          if (!dir.getFileName().toString().equals(m.taskId())
-              || Files.size(dir.resolve("data")) != m.contentLength()) {
-            deleteQuietly(dir);
-            return;
+          CdnJournal.Restored r = kept.get();
+          if (r.complete()) {
+            CdnTask t = CdnTask.complete(r.meta(), dir, java.time.Instant.EPOCH);
+            byId.put(t.id(), t);
+            currentByKey.put(t.key(), t);
+          } else {
+            resumable.put(r.meta().key(), CdnTask.restored(r.meta(), r.digests(), r.storedBytes(), dir, clock.instant()));
           }
-          CdnTask t = CdnTask.complete(m, dir, java.time.Instant.EPOCH);
-          byId.put(t.id(), t);
-          currentByKey.put(t.key(), t);
         } catch (IOException | RuntimeException e) {
           LOG.warn("dropping unreadable CDN entry {}: {}", dir.getFileName(), e.toString());
           deleteQuietly(dir);
@@ -173,8 +314,8 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the CDN directory " + root, e);
     }
-    if (!byId.isEmpty()) {
-      LOG.info("cdn restored {} complete files from disk", byId.size());
+    if (!byId.isEmpty() || !resumable.isEmpty()) {
+      LOG.info("cdn restored {} complete files and {} unfinished ones from disk", byId.size(), resumable.size());
     }
   }
 

@@ -28,6 +28,8 @@ public final class CdnTask {
   private volatile String fileDigest;
   private volatile ErrorBody error;
   private volatile Instant validatedAt;
+  private volatile Instant lastUsed;
+  private volatile boolean evicted;
   private final String etag;
   private final String lastModified;
 
@@ -40,16 +42,23 @@ public final class CdnTask {
     this.etag = etag;
     this.lastModified = lastModified;
     this.validatedAt = now;
+    this.lastUsed = now;
   }
 
   /** A task whose file is complete on disk (restored after a restart). */
   static CdnTask complete(CdnMeta meta, Path dir, Instant now) {
-    CdnTask t = new CdnTask(TaskId.of(meta.taskId()), meta.key(), meta.url(), dir,
-        new PieceLayout(meta.contentLength(), meta.pieceSize()), meta.etag(), meta.lastModified(), now);
-    t.digests.addAll(meta.pieceDigests());
-    t.storedBytes = meta.contentLength();
+    CdnTask t = restored(meta, meta.pieceDigests(), meta.contentLength(), dir, now);
     t.fileDigest = meta.fileDigest();
     t.status = TaskStatus.SUCCESS;
+    return t;
+  }
+
+  /** A task of which a verified prefix is on disk (restored after a restart); its fetch resumes from there. */
+  static CdnTask restored(CdnMeta meta, List<String> digests, long storedBytes, Path dir, Instant now) {
+    CdnTask t = new CdnTask(TaskId.of(meta.taskId()), meta.key(), meta.url(), dir,
+        new PieceLayout(meta.contentLength(), meta.pieceSize()), meta.etag(), meta.lastModified(), now);
+    t.digests.addAll(digests);
+    t.storedBytes = storedBytes;
     return t;
   }
 
@@ -65,10 +74,16 @@ public final class CdnTask {
   public long storedBytes() { return storedBytes; }
   public long originBytes() { return originBytes.get(); }
   public long cdnBytes() { return cdnBytes.get(); }
-  String etag() { return etag; }
-  String lastModified() { return lastModified; }
+  public String etag() { return etag; }
+  public String lastModified() { return lastModified; }
   Instant validatedAt() { return validatedAt; }
-  void validated(Instant now) { validatedAt = now; }
+  void validated(Instant now) { validatedAt = now; touch(now); }
+  /** When a peer last registered for or fetched from this task: the CDN evicts the least recently used. */
+  Instant lastUsed() { return lastUsed; }
+  void touch(Instant now) { lastUsed = now; }
+  /** True once the CDN removed this task's files to make room; a new registration fetches it again. */
+  public boolean evicted() { return evicted; }
+  void evict() { evicted = true; }
 
   /** Pieces stored so far (a prefix: pieces 0 .. n-1). */
   public synchronized int storedPieces() {

@@ -25,7 +25,7 @@ import java.util.Set;
 public final class OriginClient implements AutoCloseable {
   /** Headers never forwarded to an origin: hop-by-hop, or ones the CDN sets itself. */
   private static final Set<String> DROPPED = Set.of("host", "connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "te", "trailer", "upgrade", "content-length", "range", "accept-encoding",
+      "transfer-encoding", "te", "trailer", "upgrade", "content-length", "range", "if-range", "accept-encoding",
       "if-none-match", "if-modified-since", "expect");
 
   private static final int MAX_REDIRECTS = 10;
@@ -42,12 +42,41 @@ public final class OriginClient implements AutoCloseable {
 
   /** Sends the GET and returns once the origin's status and headers arrived; the body streams after. */
   HttpResponse<InputStream> get(RegisterRequest request, String etag, String lastModified) {
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
+    if (etag != null) {
+      extra.put("If-None-Match", etag);
+    } else if (lastModified != null) {
+      extra.put("If-Modified-Since", lastModified);
+    }
+    return send(request, extra);
+  }
+
+  /**
+   * Asks for the rest of one version of the file, from byte {@code offset}: {@code Range} with
+   * {@code If-Range: validator}, so an origin whose file changed answers 200 with the whole new file
+   * instead of a 206 that would splice two versions.
+   */
+  HttpResponse<InputStream> getFrom(RegisterRequest request, long offset, String validator) {
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
+    extra.put("Range", "bytes=" + offset + "-");
+    extra.put("If-Range", validator);
+    return send(request, extra);
+  }
+
+  /** The start of a 206 answer's {@code Content-Range}, or -1 when it has none. */
+  static long rangeStart(HttpResponse<?> r) {
+    String cr = r.headers().firstValue("content-range").orElse("");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes (\\d+)-").matcher(cr);
+    return r.statusCode() == 206 && m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private HttpResponse<InputStream> send(RegisterRequest request, Map<String, String> extra) {
     URI first = io.damselfly.protocol.TaskIdentity.parseOriginUrl(request.url());
     URI uri = first;
     try {
       for (int hop = 0; ; hop++) {
         boolean sameOrigin = authority(uri).equals(authority(first));
-        HttpResponse<InputStream> r = client.send(build(uri, request, sameOrigin, etag, lastModified),
+        HttpResponse<InputStream> r = client.send(build(uri, request, sameOrigin, extra),
             HttpResponse.BodyHandlers.ofInputStream());
         int s = r.statusCode();
         boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
@@ -77,7 +106,7 @@ public final class OriginClient implements AutoCloseable {
     }
   }
 
-  private HttpRequest build(URI uri, RegisterRequest request, boolean sameOrigin, String etag, String lastModified) {
+  private HttpRequest build(URI uri, RegisterRequest request, boolean sameOrigin, Map<String, String> extra) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(headerTimeout).GET().header("Accept-Encoding", "identity");
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -92,11 +121,7 @@ public final class OriginClient implements AutoCloseable {
         }
       }
     }
-    if (etag != null) {
-      b.header("If-None-Match", etag);
-    } else if (lastModified != null) {
-      b.header("If-Modified-Since", lastModified);
-    }
+    extra.forEach(b::header);
     return b.build();
   }
 
