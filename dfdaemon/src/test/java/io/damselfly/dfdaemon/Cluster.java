@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** A supernode and daemons on loopback for tests; closing it stops them all. */
-final class Cluster implements AutoCloseable {
-  final Supernode supernode;
-  final List<Dfdaemon> daemons = new ArrayList<>();
+public final class Cluster implements AutoCloseable {
+  public final Supernode supernode;
+  public final List<Dfdaemon> daemons = new ArrayList<>();
   private final Path dir;
 
-  Cluster(Path dir) {
+  public Cluster(Path dir) {
     this.dir = dir;
     this.supernode = Supernode.start(SupernodeConfig.forTests(dir.resolve("supernode")), InstantSource.system());
   }
 
-  String supernodeAddress() {
+  public String supernodeAddress() {
     return "127.0.0.1:" + supernode.apiPort();
   }
 
   /** Starts a daemon on random loopback ports with this cluster's supernode, adjusted by {@code tweak}. */
-  Dfdaemon daemon(String name, UnaryOperator<DaemonConfig> tweak) {
+  public Dfdaemon daemon(String name, UnaryOperator<DaemonConfig> tweak) {
     DaemonConfig c = DaemonConfig.defaults(dir.resolve(name)).withPort(0).withBindHost("127.0.0.1")
         .withSupernodes(List.of(supernodeAddress())).withUpload(0, 0, 0, "127.0.0.1");
     Dfdaemon d = Dfdaemon.start(tweak.apply(c), InstantSource.system());
