@@ -1,0 +1,2 @@
+/** The distribution lab and micro benchmarks: the {@code bin/lab} command line. */
+package io.damselfly.benchmarks;
