@@ -99,6 +99,11 @@ final class DfgetOptions {
       description = "For a node dfget starts: upload rate cap to other peers (default: none).")
   String uploadLimit;
 
+  @Option(names = "--piece-timeout", paramLabel = "DURATION",
+      description = "For a node dfget starts: how long one piece may take from one source before the next source "
+          + "is tried and the slow one reported (default: 30s).")
+  String pieceTimeout;
+
   @Option(names = "--advertise-ip", paramLabel = "IP",
       description = "For a node dfget starts: the address other peers reach it on (default: the address used "
           + "towards the supernode).")

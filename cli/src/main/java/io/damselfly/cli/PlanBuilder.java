@@ -38,7 +38,8 @@ final class PlanBuilder {
     ServerArgs server = new ServerArgs(
         o.uploadLimit == null ? -1 : CliValues.rate("--upload-limit", o.uploadLimit),
         o.keepAlive == null ? null : CliValues.duration("--keepalive", o.keepAlive),
-        o.advertiseIp == null ? null : advertise(o.advertiseIp));
+        o.advertiseIp == null ? null : advertise(o.advertiseIp),
+        o.pieceTimeout == null ? null : positive("--piece-timeout", CliValues.duration("--piece-timeout", o.pieceTimeout)));
     var headers = CliValues.headers(o.headers);
     var filter = CliValues.filter(o.filter);
     Path home = env.home(o.home);
@@ -92,6 +93,14 @@ final class PlanBuilder {
       }
     }
     return null;
+  }
+
+  /** {@code d} when positive; else a usage error naming {@code flag}. */
+  static Duration positive(String flag, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      throw CliException.usage(flag + " must be a positive duration such as 2s, got " + d);
+    }
+    return d;
   }
 
   private static String advertise(String ip) {

@@ -12,9 +12,16 @@ import java.util.List;
  * @param uploadLimit bytes per second, or -1 for unset
  * @param keepAlive idle time before the node exits, or null for unset
  * @param advertiseIp the address other peers reach the node on, or null
+ * @param pieceTimeout how long one piece fetch may take before its source counts as timed out (and the next source
+ *     is tried), or null for unset
  */
-public record ServerArgs(long uploadLimit, Duration keepAlive, String advertiseIp) {
-  public static final ServerArgs DEFAULTS = new ServerArgs(-1, null, null);
+public record ServerArgs(long uploadLimit, Duration keepAlive, String advertiseIp, Duration pieceTimeout) {
+  public static final ServerArgs DEFAULTS = new ServerArgs(-1, null, null, null);
+
+  /** Settings without a piece timeout. */
+  public ServerArgs(long uploadLimit, Duration keepAlive, String advertiseIp) {
+    this(uploadLimit, keepAlive, advertiseIp, null);
+  }
 
   /** {@code base} with these settings. */
   public NodeConfig applyTo(NodeConfig base) {
@@ -27,6 +34,9 @@ public record ServerArgs(long uploadLimit, Duration keepAlive, String advertiseI
     }
     if (advertiseIp != null) {
       c = c.withAddresses(c.bindHost(), advertiseIp);
+    }
+    if (pieceTimeout != null) {
+      c = c.withTimings(pieceTimeout, c.heartbeat());
     }
     return c;
   }
@@ -45,6 +55,10 @@ public record ServerArgs(long uploadLimit, Duration keepAlive, String advertiseI
     if (advertiseIp != null) {
       out.add("--advertise-ip");
       out.add(advertiseIp);
+    }
+    if (pieceTimeout != null) {
+      out.add("--piece-timeout");
+      out.add(pieceTimeout.toMillis() + "ms");
     }
     return out;
   }

@@ -32,6 +32,10 @@ final class ServerCommand {
       description = "Exit after this long without downloads or uploads; 0 = never (default: 5m).")
   String keepAlive;
 
+  @Option(names = "--piece-timeout", paramLabel = "DURATION",
+      description = "How long one piece may take from one source before the next source is tried (default: 30s).")
+  String pieceTimeout;
+
   @Option(names = "--advertise-ip", paramLabel = "IP",
       description = "Address other peers reach this node on (default: the address used towards the supernode).")
   String advertiseIp;
@@ -57,7 +61,9 @@ final class ServerCommand {
       }
       ServerArgs args = new ServerArgs(
           uploadLimit == null ? -1 : CliValues.rate("--upload-limit", uploadLimit),
-          keepAlive == null ? null : CliValues.duration("--keepalive", keepAlive), advertiseIp);
+          keepAlive == null ? null : CliValues.duration("--keepalive", keepAlive), advertiseIp,
+          pieceTimeout == null ? null : PlanBuilder.positive("--piece-timeout",
+              CliValues.duration("--piece-timeout", pieceTimeout)));
       config = args.applyTo(NodeConfig.defaults(dir)).withPorts(port, 0);
     } catch (CliException e) {
       env.err().println(Summary.error(e.getMessage()));

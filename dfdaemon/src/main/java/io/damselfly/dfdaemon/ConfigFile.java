@@ -109,7 +109,7 @@ public record ConfigFile(
       }
       c = new DaemonConfig(c.port(), c.bindHost(), c.home(), c.registries(), c.proxies(), c.interceptHosts(),
           c.supernodes(), c.uploadPort(), c.uploadLimit(), c.totalLimit(), c.advertiseIp(), c.cacheBytes(),
-          c.minFreeBytes(), c.accessTtl(), c.taskTtl(), (int) n, c.upstreamCaFiles());
+          c.minFreeBytes(), c.accessTtl(), c.taskTtl(), (int) n, c.upstreamCaFiles(), c.clusterAccess());
     }
     if (upstreamCaFiles != null) {
       c = c.withUpstreamCaFiles(upstreamCaFiles.stream().map(Path::of).toList());

@@ -2,6 +2,7 @@ package io.damselfly.dfdaemon;
 
 import io.damselfly.common.HostPort;
 import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.transport.ClusterAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  * @param taskTtl how long a finished proxied download nobody asks for is still offered to peers (default 30 min)
  * @param maxRequestBody largest request body passed through (uploads), in bytes (default 64 MiB)
  * @param upstreamCaFiles PEM certificates trusted for upstream HTTPS in addition to the system's
+ * @param clusterAccess cluster secret and TLS towards the supernodes and other peers, and asked of peers on the
+ *     upload port (default none: plain HTTP, no secret)
  */
 public record DaemonConfig(
     int port,
@@ -48,7 +51,8 @@ public record DaemonConfig(
     Duration accessTtl,
     Duration taskTtl,
     int maxRequestBody,
-    List<Path> upstreamCaFiles) {
+    List<Path> upstreamCaFiles,
+    ClusterAccess clusterAccess) {
 
   public DaemonConfig {
     if (port < 0 || port > 65535 || uploadPort < 0 || uploadPort > 65535) {
@@ -77,64 +81,76 @@ public record DaemonConfig(
       HostPort.parse(s, ProtocolV1.DEFAULT_API_PORT);
     }
     upstreamCaFiles = List.copyOf(upstreamCaFiles);
+    if (clusterAccess == null) {
+      throw new IllegalArgumentException("clusterAccess must be given (ClusterAccess.NONE for none)");
+    }
   }
 
   /** The documented defaults in {@code home}: port 65001, no registry, no rule, no supernode. */
   public static DaemonConfig defaults(Path home) {
     return new DaemonConfig(ProtocolV1.DEFAULT_DAEMON_PORT, "127.0.0.1", home, List.of(), List.of(), List.of(),
         List.of(), 0, 0, 0, null, 20L << 30, 1L << 30, Duration.ofSeconds(60), Duration.ofMinutes(30), 64 << 20,
-        List.of());
+        List.of(), ClusterAccess.NONE);
   }
 
   public DaemonConfig withPort(int p) {
     return new DaemonConfig(p, bindHost, home, registries, proxies, interceptHosts, supernodes, uploadPort,
         uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
-        upstreamCaFiles);
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withBindHost(String host) {
     return new DaemonConfig(port, host, home, registries, proxies, interceptHosts, supernodes, uploadPort,
         uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
-        upstreamCaFiles);
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withRegistries(List<Upstream> r) {
     return new DaemonConfig(port, bindHost, home, r, proxies, interceptHosts, supernodes, uploadPort,
         uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
-        upstreamCaFiles);
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withProxies(List<ProxyRule> rules, List<Pattern> intercept) {
     return new DaemonConfig(port, bindHost, home, registries, rules, intercept, supernodes, uploadPort,
         uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
-        upstreamCaFiles);
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withSupernodes(List<String> nodes) {
     return new DaemonConfig(port, bindHost, home, registries, proxies, interceptHosts, nodes, uploadPort,
         uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
-        upstreamCaFiles);
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withCache(long bytes, long minFree) {
     return new DaemonConfig(port, bindHost, home, registries, proxies, interceptHosts, supernodes, uploadPort,
-        uploadLimit, totalLimit, advertiseIp, bytes, minFree, accessTtl, taskTtl, maxRequestBody, upstreamCaFiles);
+        uploadLimit, totalLimit, advertiseIp, bytes, minFree, accessTtl, taskTtl, maxRequestBody,
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withUpload(int uploadPortValue, long uploadLimitValue, long totalLimitValue, String advertise) {
     return new DaemonConfig(port, bindHost, home, registries, proxies, interceptHosts, supernodes, uploadPortValue,
         uploadLimitValue, totalLimitValue, advertise, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
-        upstreamCaFiles);
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withTimes(Duration access, Duration task) {
     return new DaemonConfig(port, bindHost, home, registries, proxies, interceptHosts, supernodes, uploadPort,
-        uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, access, task, maxRequestBody, upstreamCaFiles);
+        uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, access, task, maxRequestBody,
+        upstreamCaFiles, clusterAccess);
   }
 
   public DaemonConfig withUpstreamCaFiles(List<Path> files) {
     return new DaemonConfig(port, bindHost, home, registries, proxies, interceptHosts, supernodes, uploadPort,
-        uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody, files);
+        uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody, files,
+        clusterAccess);
+  }
+
+  public DaemonConfig withClusterAccess(ClusterAccess a) {
+    return new DaemonConfig(port, bindHost, home, registries, proxies, interceptHosts, supernodes, uploadPort,
+        uploadLimit, totalLimit, advertiseIp, cacheBytes, minFreeBytes, accessTtl, taskTtl, maxRequestBody,
+        upstreamCaFiles, a);
   }
 
   public Path cacheDir() {

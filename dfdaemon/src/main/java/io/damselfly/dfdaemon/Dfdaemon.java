@@ -6,6 +6,8 @@ import io.damselfly.dfdaemon.fetch.ContentStreamer;
 import io.damselfly.dfdaemon.fetch.P2pFetches;
 import io.damselfly.dfdaemon.fetch.UpstreamClient;
 import io.damselfly.dfdaemon.fetch.UpstreamTls;
+import io.damselfly.dfdaemon.metrics.DaemonMetrics;
+import io.damselfly.dfdaemon.metrics.OpsRoutes;
 import io.damselfly.dfdaemon.proxy.ConnectHandler;
 import io.damselfly.dfdaemon.proxy.Interceptor;
 import io.damselfly.dfdaemon.proxy.ProxyHandler;
@@ -16,6 +18,7 @@ import io.damselfly.peer.NodeConfig;
 import io.damselfly.peer.PeerNode;
 import io.damselfly.peer.local.LocalApi;
 import io.damselfly.peer.store.TaskFiles;
+import io.damselfly.transport.Handler;
 import io.damselfly.transport.HttpServer;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class Dfdaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dfdaemon.class);
   private static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
+  /** A request (a pushed layer, say) must arrive whole within this; slower clients are cut (slowloris). */
+  private static final Duration REQUEST_ARRIVAL = Duration.ofMinutes(5);
   private static final long HOUSEKEEPING_SECONDS = 10;
 
   private final DaemonConfig config;
@@ -51,20 +56,24 @@ public final class Dfdaemon implements AutoCloseable {
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dfdaemon-housekeeping").daemon().factory());
   private final HttpServer server;
+  private final DaemonMetrics metrics = new DaemonMetrics();
+  private final OpsRoutes ops = new OpsRoutes(metrics);
 
   private Dfdaemon(DaemonConfig config, InstantSource clock) throws IOException {
     this.config = config;
     NodeConfig nc = NodeConfig.defaults(config.home()).withKind(NodeConfig.KIND_DAEMON)
         .withPorts(config.uploadPort(), 0).withAddresses("0.0.0.0", config.advertiseIp())
-        .withLimits(config.uploadLimit(), config.totalLimit()).withKeepAlive(Duration.ZERO);
-    this.node = PeerNode.start(nc, clock);
+        .withLimits(config.uploadLimit(), config.totalLimit()).withKeepAlive(Duration.ZERO)
+        .withAccess(config.clusterAccess());
+    this.node = PeerNode.start(nc, clock, metrics);
     try {
       TaskFiles files = node.context().files();
       this.upstream = new UpstreamClient(UpstreamTls.context(config.upstreamCaFiles()), Duration.ofSeconds(10),
           Duration.ofSeconds(30));
       this.cache = new BlobCache(config.cacheDir().resolve("blobs"), config.cacheBytes(), config.minFreeBytes(), clock,
           task -> stopOffering(files, task));
-      this.fetches = new P2pFetches(node.context(), cache, config.cacheDir().resolve("tmp"));
+      this.fetches = new P2pFetches(node.context(), cache, config.cacheDir().resolve("tmp"), metrics);
+      metrics.watch(cache, fetches);
       ContentStreamer streamer = new ContentStreamer(cache, upstream);
       AccessGuard guard = new AccessGuard(upstream, clock, config.accessTtl());
       BlobService blobs = new BlobService(guard, cache, fetches, streamer, upstream, config.supernodes());
@@ -72,20 +81,23 @@ public final class Dfdaemon implements AutoCloseable {
       ProxyHandler proxy = new ProxyHandler(config.proxies(), blobs, fetches, streamer, upstream, config.supernodes());
       this.interceptor = config.interceptHosts().isEmpty() ? null : Interceptor.open(config.caDir());
       this.connect = new ConnectHandler(config.interceptHosts(), interceptor, proxy);
-      Router router = new LocalApi(node.context(), node::info, () -> {}).mount(new Router()).fallback(r -> {
+      Handler rest = r -> {
         if (r.method().equals(HttpMethod.CONNECT)) {
           return connect.handle(r);
         }
         return ProxyHandler.isProxyRequest(r) ? proxy.serve(r.uri(), r) : mirror.handle(r);
-      });
+      };
+      Router router = ops.mount(new LocalApi(node.context(), node::info, () -> {}).mount(new Router()),
+          ProxyHandler::isProxyRequest, rest).fallback(rest);
       ServerConfig sc = new ServerConfig("dfdaemon", config.bindHost(), config.port(), config.maxRequestBody(),
-          IDLE_CONNECTION, 4096, 0);
+          IDLE_CONNECTION, 4096, 0).withLimits(config.maxRequestBody(), 4096, REQUEST_ARRIVAL);
       this.server = HttpServer.start(sc, router);
     } catch (RuntimeException | IOException e) {
       node.close();
       throw e;
     }
     housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS, TimeUnit.SECONDS);
+    ops.ready();
   }
 
   /** Starts a daemon; returns once its port listens. */
@@ -113,6 +125,11 @@ public final class Dfdaemon implements AutoCloseable {
 
   public BlobCache cache() {
     return cache;
+  }
+
+  /** The meters {@code /metrics} shows. */
+  public DaemonMetrics metrics() {
+    return metrics;
   }
 
   public DaemonConfig config() {
@@ -158,11 +175,13 @@ public final class Dfdaemon implements AutoCloseable {
 
   @Override
   public void close() {
+    ops.stopping();
     housekeeping.shutdownNow();
     server.close();
     connect.close();
     fetches.close();
     upstream.close();
     node.close();
+    metrics.close();
   }
 }

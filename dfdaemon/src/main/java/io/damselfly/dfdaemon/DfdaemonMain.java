@@ -1,6 +1,7 @@
 package io.damselfly.dfdaemon;
 
 import io.damselfly.common.ByteSize;
+import io.damselfly.transport.ClusterAccess;
 import io.damselfly.transport.Logs;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -45,6 +46,24 @@ public final class DfdaemonMain implements Callable<Integer> {
   @Option(names = "--advertise-ip", description = "address other peers reach this host at")
   String advertiseIp;
 
+  @Option(names = "--log-dir", description = "rolling log files, 50 MB each, 7 days, 500 MB in all (default <home>/logs)")
+  Path logDir;
+
+  @Option(names = "--cluster-secret", defaultValue = "${env:DAMSELFLY_CLUSTER_SECRET}",
+      description = "shared secret sent to supernodes and peers and asked of peers on the upload port "
+          + "(env DAMSELFLY_CLUSTER_SECRET; default none)")
+  String clusterSecret;
+
+  @Option(names = "--tls-cert", description = "PEM certificate: talk TLS to supernodes and peers, serve uploads over TLS")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "the certificate's private key (PKCS#8 PEM)")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "PEM CA of the cluster: trusted for supernodes and peers, and required of "
+      + "peers fetching from the upload port (mutual TLS)")
+  Path tlsCa;
+
   @Option(names = "--console", description = "also log to stderr")
   boolean console;
 
@@ -76,6 +95,9 @@ public final class DfdaemonMain implements Callable<Integer> {
           totalLimit != null ? ByteSize.parse("--totallimit", totalLimit) : c.totalLimit(),
           advertiseIp != null ? advertiseIp : c.advertiseIp());
     }
+    if (clusterSecret != null || tlsCert != null || tlsKey != null || tlsCa != null) {
+      c = c.withClusterAccess(ClusterAccess.of(clusterSecret, tlsCert, tlsKey, tlsCa));
+    }
     if (cacheSize != null) {
       c = c.withCache(ByteSize.parse("--cache-size", cacheSize), c.minFreeBytes());
     }
@@ -91,7 +113,7 @@ public final class DfdaemonMain implements Callable<Integer> {
       System.err.println("dfdaemon: " + e.getMessage());
       return 2;
     }
-    Logs.configure(c.logDir(), "dfdaemon", console);
+    Logs.configure(logDir != null ? logDir : c.logDir(), "dfdaemon", console);
     Dfdaemon daemon;
     try {
       daemon = Dfdaemon.start(c, InstantSource.system());

@@ -4,18 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The packaged jars under test, named by system properties set in the e2e pom. */
-final class Jars {
+public final class Jars {
   private Jars() {}
 
-  static Path supernode() {
+  public static Path supernode() {
     return jar("damselfly.supernode.jar");
   }
 
-  static Path dfget() {
+  public static Path dfget() {
     return jar("damselfly.dfget.jar");
   }
 
-  static Path dfdaemon() {
+  public static Path dfdaemon() {
     return jar("damselfly.dfdaemon.jar");
   }
 

@@ -1,5 +1,6 @@
 package io.damselfly.peer;
 
+import io.damselfly.transport.ClusterAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,6 +23,13 @@ import java.time.Duration;
  * @param pieceTimeout one piece fetch may take this long before its source counts as timed out (default 30 s)
  * @param keepAlive the node exits after this long without downloads or uploads; zero keeps it running (dfdaemon)
  * @param heartbeat how often a finished peer tells the supernode it still serves (default 20 s)
+ * @param cacheBytes most bytes of finished files the node keeps serving from {@code data/tasks} (default 20 GiB);
+ *     the least recently used go first
+ * @param minFreeBytes free bytes the data directory's disk keeps: finished files are evicted while it has less
+ *     (default 64 MiB). (A download whose known length does not fit on its output's disk is refused before it
+ *     starts, whatever this says.)
+ * @param access cluster secret and TLS: sent to supernodes and peers, and asked of peers fetching from the upload
+ *     port (default {@link ClusterAccess#NONE}: plain HTTP, no secret)
  */
 public record NodeConfig(
     Path home,
@@ -36,7 +44,10 @@ public record NodeConfig(
     long memoryBudget,
     Duration pieceTimeout,
     Duration keepAlive,
-    Duration heartbeat) {
+    Duration heartbeat,
+    long cacheBytes,
+    long minFreeBytes,
+    ClusterAccess access) {
 
   public static final String KIND_DFGET = "dfget-server";
   public static final String KIND_DAEMON = "dfdaemon";
@@ -60,12 +71,17 @@ public record NodeConfig(
         || heartbeat.isNegative() || heartbeat.isZero()) {
       throw new IllegalArgumentException("pieceTimeout and heartbeat must be positive, keepAlive >= 0");
     }
+    new io.damselfly.common.DiskQuota(cacheBytes, minFreeBytes);
+    if (access == null) {
+      throw new IllegalArgumentException("access must be given (ClusterAccess.NONE for none)");
+    }
   }
 
   /** Defaults for a dfget node in {@code home}: 5 minutes of keep-alive, random ports. */
   public static NodeConfig defaults(Path home) {
     return new NodeConfig(home, KIND_DFGET, 0, 0, "0.0.0.0", null, 0, 0, 4, 32L << 20,
-        Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(20));
+        Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(20), 20L << 30, 64L << 20,
+        ClusterAccess.NONE);
   }
 
   public Path dataDir() {
@@ -78,32 +94,49 @@ public record NodeConfig(
 
   public NodeConfig withKind(String k) {
     return new NodeConfig(home, k, uploadPort, localPort, bindHost, advertiseHost, uploadLimit, totalLimit,
-        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat);
+        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat, cacheBytes, minFreeBytes, access);
   }
 
   public NodeConfig withPorts(int upload, int local) {
     return new NodeConfig(home, kind, upload, local, bindHost, advertiseHost, uploadLimit, totalLimit,
-        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat);
+        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat, cacheBytes, minFreeBytes, access);
   }
 
   public NodeConfig withAddresses(String bind, String advertise) {
     return new NodeConfig(home, kind, uploadPort, localPort, bind, advertise, uploadLimit, totalLimit,
-        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat);
+        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat, cacheBytes, minFreeBytes, access);
   }
 
   public NodeConfig withLimits(long upload, long total) {
     return new NodeConfig(home, kind, uploadPort, localPort, bindHost, advertiseHost, upload, total,
-        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat);
+        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat, cacheBytes, minFreeBytes, access);
   }
 
   public NodeConfig withKeepAlive(Duration k) {
     return new NodeConfig(home, kind, uploadPort, localPort, bindHost, advertiseHost, uploadLimit, totalLimit,
-        parallelism, memoryBudget, pieceTimeout, k, heartbeat);
+        parallelism, memoryBudget, pieceTimeout, k, heartbeat, cacheBytes, minFreeBytes, access);
   }
 
   public NodeConfig withTimings(Duration piece, Duration beat) {
     return new NodeConfig(home, kind, uploadPort, localPort, bindHost, advertiseHost, uploadLimit, totalLimit,
-        parallelism, memoryBudget, piece, keepAlive, beat);
+        parallelism, memoryBudget, piece, keepAlive, beat, cacheBytes, minFreeBytes, access);
+  }
+
+  /** With the limits of the node's kept files and the free space its disks keep. */
+  public NodeConfig withCache(long maxBytes, long minFree) {
+    return new NodeConfig(home, kind, uploadPort, localPort, bindHost, advertiseHost, uploadLimit, totalLimit,
+        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat, maxBytes, minFree, access);
+  }
+
+  /** With the cluster secret and TLS used towards supernodes and peers, and asked of peers on the upload port. */
+  public NodeConfig withAccess(ClusterAccess a) {
+    return new NodeConfig(home, kind, uploadPort, localPort, bindHost, advertiseHost, uploadLimit, totalLimit,
+        parallelism, memoryBudget, pieceTimeout, keepAlive, heartbeat, cacheBytes, minFreeBytes, a);
+  }
+
+  /** The disk rule of the node's kept files. */
+  public io.damselfly.common.DiskQuota cacheQuota() {
+    return new io.damselfly.common.DiskQuota(cacheBytes, minFreeBytes);
   }
 
   private static void check(String name, int port) {

@@ -1,7 +1,9 @@
 package io.damselfly.peer;
 
 import io.damselfly.common.PeerId;
+import io.damselfly.peer.download.ClusterHttp;
 import io.damselfly.peer.download.NodeContext;
+import io.damselfly.peer.download.PieceListener;
 import io.damselfly.peer.download.Serving;
 import io.damselfly.peer.download.Throttles;
 import io.damselfly.peer.download.Watchdog;
@@ -9,6 +11,7 @@ import io.damselfly.peer.local.LocalApi;
 import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.protocol.NodeInfo;
 import io.damselfly.transport.HttpServer;
+import io.damselfly.transport.PieceFiles;
 import io.damselfly.transport.RangeFileHandler;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
@@ -47,7 +50,7 @@ public final class PeerNode implements AutoCloseable {
   private final HttpServer local;
   private volatile Instant lastActivity;
 
-  private PeerNode(NodeConfig config, InstantSource clock) {
+  private PeerNode(NodeConfig config, InstantSource clock, PieceListener pieces) {
     this.config = config;
     this.clock = clock;
     this.lastActivity = clock.instant();
@@ -58,14 +61,16 @@ public final class PeerNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    this.files = new TaskFiles(config.dataDir(), clock);
+    this.files = new TaskFiles(config.dataDir(), clock, config.cacheQuota());
     ServerConfig up = ServerConfig.defaults("upload", config.uploadPort()).withBindHost(config.bindHost())
-        .withUploadLimit(config.uploadLimit());
+        .withUploadLimit(config.uploadLimit()).withAccess(config.access());
     this.upload = HttpServer.start(up,
-        io.damselfly.peer.store.PieceMapHandler.mount(RangeFileHandler.mount(new Router(), files), files));
+        io.damselfly.peer.store.PieceMapHandler.mount(RangeFileHandler.mount(new Router(), counted(files, pieces)),
+            files));
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
-        peerId, upload.port(), clock, NodeContext.pieceMemory(config));
+        peerId, upload.port(), clock, NodeContext.pieceMemory(config), pieces,
+        ClusterHttp.open(config.access(), http, httpExecutor));
     LocalApi api = new LocalApi(context, this::info, () -> lastActivity = clock.instant());
     this.local = HttpServer.start(ServerConfig.defaults("local", config.localPort()).withBindHost("127.0.0.1")
         .withIdleTimeout(Duration.ofHours(24)), api.mount(new Router()));
@@ -73,7 +78,12 @@ public final class PeerNode implements AutoCloseable {
 
   /** Starts a node; it runs until {@link #close()} or, with a keep-alive, until idle that long. */
   public static PeerNode start(NodeConfig config, InstantSource clock) {
-    PeerNode node = new PeerNode(config, clock);
+    return start(config, clock, PieceListener.NONE);
+  }
+
+  /** Starts a node that tells {@code pieces} about every piece it fetches or serves (an embedder's metrics). */
+  public static PeerNode start(NodeConfig config, InstantSource clock, PieceListener pieces) {
+    PeerNode node = new PeerNode(config, clock, pieces);
     try {
       new NodeFile(config.kind(), ProcessHandle.current().pid(), node.localPort(), node.uploadPort()).write(config.home());
     } catch (IOException e) {
@@ -151,10 +161,29 @@ public final class PeerNode implements AutoCloseable {
       files.expire(Duration.ZERO);
       NodeFile.remove(config.home(), ProcessHandle.current().pid());
       watchdog.close();
+      if (context.cluster().client() != http) {
+        context.cluster().client().close();
+      }
       http.close();
       httpExecutor.shutdownNow();
       closed.countDown();
     }
+  }
+
+  /** {@code files} as the upload server sees them, with every served byte also told to {@code pieces}. */
+  private static PieceFiles counted(TaskFiles files, PieceListener pieces) {
+    if (pieces == PieceListener.NONE) {
+      return files;
+    }
+    return id -> files.lookup(id).map(f -> new PieceFiles.ServedFile() {
+      @Override public java.nio.file.Path path() { return f.path(); }
+      @Override public long totalLength() { return f.totalLength(); }
+      @Override public boolean holds(long start, long length) { return f.holds(start, length); }
+      @Override public void served(String peer, long bytes) {
+        f.served(peer, bytes);
+        pieces.served(bytes);
+      }
+    });
   }
 
   private static String hostName() {

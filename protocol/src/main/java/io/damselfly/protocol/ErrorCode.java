@@ -12,6 +12,11 @@ public enum ErrorCode {
   CONFLICT(409),
   PAYLOAD_TOO_LARGE(413),
   RANGE_NOT_SATISFIABLE(416),
+  /**
+   * Another supernode of the cluster owns the task: ask {@link ErrorBody#owner} (host:port of its API)
+   * instead (since 1.2).
+   */
+  NOT_OWNER(421),
   INTERNAL(500),
   /** The origin answered with an error status or broke off; {@link ErrorBody#originStatus} says which. */
   ORIGIN_ERROR(502),

@@ -7,6 +7,11 @@ package io.damselfly.protocol;
  */
 public final class ProtocolV1 {
   public static final int VERSION = 1;
+  /**
+   * The minor version: 1 added schedule neighbors, 2 the supernode cluster ({@link ErrorCode#NOT_OWNER}) and
+   * preheat.
+   */
+  public static final int MINOR_VERSION = 2;
 
   /** Supernode peer API port in the original deployment. */
   public static final int DEFAULT_API_PORT = 8002;
@@ -22,7 +27,10 @@ public final class ProtocolV1 {
   public static final String SCHEDULE = "/api/v1/tasks/{taskId}/schedule";
   /** DELETE: the peer leaves the task. */
   public static final String PEER = "/api/v1/tasks/{taskId}/peers/{peerId}";
-  /** GET → {@link TaskView}. */
+  /**
+   * GET → {@link TaskView}. DELETE (admin): the supernode forgets the task and removes its CDN files;
+   * needs {@code Authorization: Bearer <admin token>} when a token is configured, else a loopback caller.
+   */
   public static final String TASK = "/api/v1/tasks/{taskId}";
   /** GET → {@link PieceDigests}: every stored piece's digest, so peers can verify pieces fetched from neighbors. */
   public static final String PIECE_DIGESTS = "/api/v1/tasks/{taskId}/pieces";
@@ -30,6 +38,21 @@ public final class ProtocolV1 {
   public static final String TASKS = "/api/v1/tasks";
   /** GET → "OK": liveness, as the original supernode's. */
   public static final String PING = "/_ping";
+
+  // ---- preheat (supernode API port; admin operations, since 1.2) ----
+  /**
+   * POST {@code {"type":"image"|"file","url":…,"headers":{…},"image":…,"tag":…,"digest":…}} → {@code {"ID":…}}
+   * (208 when the same content was already preheated): the Dragonfly 1 preheat contract Harbor speaks.
+   */
+  public static final String PREHEATS = "/preheats";
+  /** GET → {@code {"ID","startTime","finishTime","errorMsg","status"}}, status WAITING|RUNNING|SUCCESS|FAILED. */
+  public static final String PREHEAT = "/preheats/{id}";
+  /** POST a Dragonfly 2 manager job ({@code {"type":"preheat","args":{…}}}) → the job; GET → every job. */
+  public static final String OAPI_JOBS = "/oapi/v1/jobs";
+  /** GET → one Dragonfly 2 manager job, {@code state} PENDING|SUCCESS|FAILURE. */
+  public static final String OAPI_JOB = "/oapi/v1/jobs/{id}";
+  /** GET → 200: the Dragonfly 2 manager's health route, which Harbor's newer driver checks. */
+  public static final String HEALTHY = "/healthy";
 
   // ---- pieces (supernode port 8001, and every peer's upload port) ----
   /**
@@ -53,6 +76,11 @@ public final class ProtocolV1 {
 
   /** Sent by a downloading peer on piece requests, so uploads can be attributed. */
   public static final String HEADER_PEER_ID = "X-Damselfly-Peer";
+  /**
+   * The cluster secret, sent on every request to a supernode or a peer's upload port when the cluster
+   * has one ({@code --cluster-secret}); a missing one gets 401, a wrong one 403.
+   */
+  public static final String HEADER_SECRET = "X-Damselfly-Secret";
   /** The protocol version, sent on every API response. */
   public static final String HEADER_PROTOCOL = "X-Damselfly-Protocol";
 

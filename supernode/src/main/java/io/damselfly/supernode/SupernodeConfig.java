@@ -1,6 +1,8 @@
 package io.damselfly.supernode;
 
+import io.damselfly.common.DiskQuota;
 import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.transport.ClusterAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,6 +25,12 @@ import java.time.Duration;
  * @param isolationFailures consecutive failed uploads that isolate a peer (default 3)
  * @param originConnectTimeout connecting to the origin (default 10 s)
  * @param originHeaderTimeout waiting for the origin's response headers (default 30 s)
+ * @param access cluster secret and TLS asked of peers on both ports (default none: plain HTTP, no secret)
+ * @param adminToken bearer token admin routes ({@code DELETE /api/v1/tasks/{taskId}}) require; null (default):
+ *     admin routes answer loopback callers only
+ * @param cacheBytes most bytes of files the CDN keeps (default 100 GiB); complete files are evicted least recently
+ *     used first to make room, and a file that cannot fit is refused with 507 before it is fetched
+ * @param minFreeBytes free bytes the CDN's disk keeps (default 1 GiB), the same way
  */
 public record SupernodeConfig(
     int apiPort,
@@ -39,7 +47,11 @@ public record SupernodeConfig(
     int maxBatch,
     int isolationFailures,
     Duration originConnectTimeout,
-    Duration originHeaderTimeout) {
+    Duration originHeaderTimeout,
+    ClusterAccess access,
+    String adminToken,
+    long cacheBytes,
+    long minFreeBytes) {
 
   public SupernodeConfig {
     requirePort("apiPort", apiPort);
@@ -56,6 +68,13 @@ public record SupernodeConfig(
         throw new IllegalArgumentException("timeouts must be positive, got " + d);
       }
     }
+    if (access == null) {
+      throw new IllegalArgumentException("access must be given (ClusterAccess.NONE for none)");
+    }
+    if (adminToken != null && (adminToken.length() < 16 || adminToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+      throw new IllegalArgumentException("admin token must be at least 16 printable ASCII characters without spaces");
+    }
+    new DiskQuota(cacheBytes, minFreeBytes);
     if (revalidateAfter == null || revalidateAfter.isNegative()) {
       throw new IllegalArgumentException("revalidateAfter must be >= 0, got " + revalidateAfter);
     }
@@ -65,7 +84,8 @@ public record SupernodeConfig(
   public static SupernodeConfig defaults(Path home) {
     return new SupernodeConfig(ProtocolV1.DEFAULT_API_PORT, ProtocolV1.DEFAULT_PIECE_PORT, "0.0.0.0", null,
         home.resolve("supernode"), Duration.ofSeconds(60), 4, 64, Duration.ofSeconds(30), Duration.ofSeconds(60),
-        Duration.ofSeconds(1), 16, 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Duration.ofSeconds(1), 16, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), ClusterAccess.NONE, null,
+        100L << 30, 1L << 30);
   }
 
   /** Defaults on random loopback ports, for tests. */
@@ -76,37 +96,70 @@ public record SupernodeConfig(
   public SupernodeConfig withPorts(int api, int pieces) {
     return new SupernodeConfig(api, pieces, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
   }
 
   public SupernodeConfig withBindHost(String host) {
     return new SupernodeConfig(apiPort, piecePort, host, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
   }
 
   public SupernodeConfig withAdvertiseHost(String host) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, host, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
   }
 
   public SupernodeConfig withDataDir(Path dir) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
   }
 
   public SupernodeConfig withRevalidateAfter(Duration d) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, d, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
   }
 
   public SupernodeConfig withLimits(int uploadsPerPeer, Duration ttl) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, uploadsPerPeer,
         maxCdnUploads, pieceTimeout, ttl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+  }
+
+  /** Cluster secret and TLS of both ports, and the admin token (null: admin routes for loopback callers only). */
+  public SupernodeConfig withAccess(ClusterAccess a, String token) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout, a, token, cacheBytes, minFreeBytes);
+  }
+
+  /** Never prints the admin token. */
+  @Override
+  public String toString() {
+    return "SupernodeConfig[api=" + apiPort + ", pieces=" + piecePort + ", bind=" + bindHost + ", data=" + dataDir
+        + ", access=" + access + ", adminToken=" + (adminToken == null ? "none" : "***") + "]";
+  }
+
+  /** With the CDN's size limit and free-space watermark. */
+  public SupernodeConfig withCache(long maxBytes, long minFree) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout, access, adminToken, maxBytes, minFree);
+  }
+
+  /** With the time an assignment may stay unreported before it is released and given to another peer. */
+  public SupernodeConfig withPieceTimeout(Duration timeout) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, timeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+  }
+
+  /** The CDN's disk rule. */
+  public DiskQuota cacheQuota() {
+    return new DiskQuota(cacheBytes, minFreeBytes);
   }
 
   private static void requirePort(String name, int port) {

@@ -1,5 +1,6 @@
 package io.damselfly.supernode;
 
+import io.damselfly.common.ByteSize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -48,6 +49,65 @@ public final class SupernodeMain implements Callable<Integer> {
       description = "A peer not heard from this long is dropped (default: ${DEFAULT-VALUE}).")
   long peerTtl = 60;
 
+  @Option(names = "--piece-timeout", paramLabel = "SECONDS",
+      description = "An assigned piece not reported this long is released and assigned again, so the pieces of a "
+          + "peer that died go to others (default: ${DEFAULT-VALUE}).")
+  long pieceTimeout = 30;
+
+  @Option(names = "--cache-size", paramLabel = "SIZE",
+      description = "Most bytes of files the CDN keeps, such as 100G; complete files are evicted least recently "
+          + "used first (default: ${DEFAULT-VALUE}).")
+  String cacheSize = "100G";
+
+  @Option(names = "--min-free", paramLabel = "SIZE",
+      description = "Free space the CDN's disk keeps, such as 1G; a file that cannot fit is refused before it is "
+          + "fetched (default: ${DEFAULT-VALUE}).")
+  String minFree = "1G";
+
+  @Option(names = "--log-dir", paramLabel = "DIR",
+      description = "Rolling log files (50 MB each, 7 days, 500 MB in all) (default: <home>/logs).")
+  Path logDir;
+
+  @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:DAMSELFLY_ADMIN_TOKEN}",
+      description = "Bearer token admin routes (task deletion, preheat) require; without one they answer "
+          + "callers on this host only (env DAMSELFLY_ADMIN_TOKEN; at least 16 characters).")
+  String adminToken;
+
+  @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:DAMSELFLY_CLUSTER_SECRET}",
+      description = "Shared secret every peer must send (X-Damselfly-Secret) on both ports "
+          + "(env DAMSELFLY_CLUSTER_SECRET; default: none).")
+  String clusterSecret;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve both ports over TLS with this certificate.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (PKCS#8 PEM).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "PEM",
+      description = "Require peers to present a certificate signed by this CA (mutual TLS).")
+  Path tlsCa;
+
+  @Option(names = "--store", paramLabel = "URI",
+      description = "Cluster state: memory (default: nothing shared, this supernode alone), redis://HOST:PORT, "
+          + "rediss://HOST:PORT (TLS) or redis-cluster://HOST:PORT[,HOST:PORT]. Supernodes sharing a store and "
+          + "cluster id form one cluster (see docs/CLUSTER.md).")
+  String store = "memory";
+
+  @Option(names = "--cluster-id", paramLabel = "ID",
+      description = "Name of the cluster in the store (default: ${DEFAULT-VALUE}).")
+  String clusterId = "default";
+
+  @Option(names = "--member-ttl", paramLabel = "SECONDS",
+      description = "A supernode not heard from this long leaves the cluster and its tasks move (default: "
+          + "${DEFAULT-VALUE}); one that stops answering is passed over at once.")
+  double memberTtl = 10;
+
+  @Option(names = "--preheat-auth", paramLabel = "MODE",
+      description = "Who may preheat besides the admin check (--admin-token as Bearer, or loopback): none, "
+          + "basic:USER:PASSWORD or header:NAME:VALUE (Harbor's provider auth modes).")
+  String preheatAuth;
+
   @Option(names = "--console", description = "Print logs on the console too.")
   boolean console;
 
@@ -57,19 +117,38 @@ public final class SupernodeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    io.damselfly.transport.Logs.configure(home.resolve("logs"), "supernode", console);
+    io.damselfly.transport.Logs.configure(logDir != null ? logDir : home.resolve("logs"), "supernode", console);
     SupernodeConfig config = SupernodeConfig.defaults(home)
         .withPorts(port, downloadPort).withBindHost(bind).withAdvertiseHost(advertiseIp)
         .withDataDir(dataDir != null ? dataDir : home.resolve("supernode"))
         .withRevalidateAfter(Duration.ofSeconds(revalidateAfter))
         .withLimits(maxUploadsPerPeer, Duration.ofSeconds(peerTtl));
-    Supernode node = Supernode.start(config, InstantSource.system());
+    try {
+      config = config.withAccess(io.damselfly.transport.ClusterAccess.of(clusterSecret, tlsCert, tlsKey, tlsCa),
+          adminToken == null || adminToken.isBlank() ? null : adminToken);
+      config = config.withPieceTimeout(Duration.ofSeconds(pieceTimeout))
+          .withCache(ByteSize.parse("--cache-size", cacheSize), ByteSize.parse("--min-free", minFree));
+    } catch (IllegalArgumentException e) {
+      System.err.println("supernode: error: " + e.getMessage());
+      return 2;
+    }
+    Supernode node;
+    try {
+      io.damselfly.supernode.cluster.ClusterConfig cluster = io.damselfly.supernode.cluster.ClusterConfig.defaults()
+          .withStore(store, clusterId).withMemberTtl(Duration.ofMillis((long) (memberTtl * 1000)));
+      node = Supernode.start(config, cluster, io.damselfly.supernode.preheat.PreheatAuth.parse(preheatAuth),
+          InstantSource.system());
+    } catch (IllegalArgumentException e) {
+      System.err.println("supernode: error: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
       stopped.countDown();
     }, "supernode-stop"));
-    System.out.println("supernode ready api=" + node.apiPort() + " pieces=" + node.piecePort());
+    System.out.println("supernode ready api=" + node.apiPort() + " pieces=" + node.piecePort()
+        + " dashboard=http://localhost:" + node.apiPort() + "/dashboard");
     System.out.flush();
     stopped.await();
     return 0;

@@ -59,6 +59,10 @@ public final class OriginServer implements AutoCloseable {
   private final AtomicInteger versions = new AtomicInteger();
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
   private final Map<String, java.util.List<String>> authorizations = new ConcurrentHashMap<>();
+  private final Map<String, OneDrop> oneDrops = new ConcurrentHashMap<>();
+
+  /** A connection drop that happens once, after which {@code then} runs (e.g. to replace the file). */
+  private record OneDrop(long afterBytes, Runnable then) {}
 
   private OriginServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -82,6 +86,15 @@ public final class OriginServer implements AutoCloseable {
   public OriginServer fault(String path, Fault fault) {
     files.compute(path, (p, e) -> e == null ? new Entry(null, "\"none\"", Instant.EPOCH, fault)
         : new Entry(e.file, e.etag, e.modified, fault));
+    return this;
+  }
+
+  /**
+   * Drops the connection of the next body sent for {@code path} after {@code bytes} bytes, once; then runs
+   * {@code then} (for example {@code () -> serve(path, newFile)}: the file changes while a fetch is under way).
+   */
+  public OriginServer dropOnce(String path, long bytes, Runnable then) {
+    oneDrops.put(path, new OneDrop(bytes, then));
     return this;
   }
 
@@ -152,6 +165,11 @@ public final class OriginServer implements AutoCloseable {
       long end = size - 1;
       int status = 200;
       String range = ex.getRequestHeaders().getFirst("Range");
+      String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+      if (range != null && ifRange != null && !ifRange.equals(e.etag)
+          && !ifRange.equals(HTTP_DATE.format(e.modified))) {
+        range = null; // RFC 9110: the representation changed, so the whole new one is sent
+      }
       if (range != null && range.startsWith("bytes=") && !range.contains(",")) {
         String[] ab = range.substring(6).split("-", -1);
         start = Long.parseLong(ab[0]);
@@ -180,6 +198,8 @@ public final class OriginServer implements AutoCloseable {
 
   private void sendBody(OutputStream out, String path, Entry e, long start, long length) throws IOException {
     AtomicLong counter = bodyBytes.computeIfAbsent(path, p -> new AtomicLong());
+    OneDrop once = oneDrops.remove(path);
+    long dropAfter = once != null ? once.afterBytes() : e.fault.dropAfter;
     byte[] buf = new byte[64 * 1024];
     long begun = System.nanoTime();
     long sent = 0;
@@ -191,13 +211,16 @@ public final class OriginServer implements AutoCloseable {
           want = (int) Math.min(want, Math.max(1, e.fault.bytesPerSecond / 10));
           pace(begun, sent, e.fault.bytesPerSecond);
         }
-        if (e.fault.dropAfter >= 0 && sent + want > e.fault.dropAfter) {
-          int last = (int) (e.fault.dropAfter - sent);
+        if (dropAfter >= 0 && sent + want > dropAfter) {
+          int last = (int) (dropAfter - sent);
           int n = in.readNBytes(buf, 0, last);
           out.write(buf, 0, n);
           out.flush();
           counter.addAndGet(n);
-          throw new IOException("fault: connection dropped after " + e.fault.dropAfter + " bytes");
+          if (once != null) {
+            once.then().run();
+          }
+          throw new IOException("fault: connection dropped after " + dropAfter + " bytes");
         }
         int n = in.readNBytes(buf, 0, want);
         if (n <= 0) {

@@ -7,6 +7,7 @@ import io.damselfly.protocol.ErrorCode;
 public final class ApiException extends RuntimeException {
   private final ErrorCode code;
   private final int originStatus;
+  private final String owner;
 
   public ApiException(ErrorCode code, String message) {
     this(code, message, 0, null);
@@ -16,6 +17,19 @@ public final class ApiException extends RuntimeException {
     super(message, cause, false, false);
     this.code = code;
     this.originStatus = originStatus;
+    this.owner = null;
+  }
+
+  private ApiException(String message, String owner) {
+    super(message, null, false, false);
+    this.code = ErrorCode.NOT_OWNER;
+    this.originStatus = 0;
+    this.owner = owner;
+  }
+
+  /** {@link ErrorCode#NOT_OWNER}: the supernode whose API is at {@code owner} (host:port) owns the task. */
+  public static ApiException notOwner(String message, String owner) {
+    return new ApiException(message, owner);
   }
 
   public ErrorCode code() {
@@ -23,6 +37,6 @@ public final class ApiException extends RuntimeException {
   }
 
   public ErrorBody body() {
-    return new ErrorBody(code.name(), getMessage(), originStatus);
+    return new ErrorBody(code.name(), getMessage(), originStatus, owner);
   }
 }

@@ -22,6 +22,7 @@ import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.ProtocolV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -56,6 +57,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+    RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
+    if (deadline != null) {
+      deadline.disarm();
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
     if (msg.decoderResult().isFailure()) {
       Response r = ErrorMapper.error(ErrorCode.BAD_REQUEST, "malformed HTTP request: " + msg.decoderResult().cause().getMessage());
@@ -69,6 +74,11 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       write(ctx, ErrorMapper.toResponse(e), false, false);
       return;
     }
+    Response refused = refusal(request);
+    if (refused != null) {
+      write(ctx, refused, false, false);
+      return;
+    }
     ctx.channel().config().setAutoRead(false);
     boolean head = msg.method().equals(HttpMethod.HEAD);
     try {
@@ -76,6 +86,23 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     } catch (RejectedExecutionException e) {
       ctx.close();
     }
+  }
+
+  /**
+   * The one check of the cluster secret: null when the request may pass. Liveness ({@link ProtocolV1#PING})
+   * stays open so probes need no secret.
+   */
+  private Response refusal(Request request) {
+    ClusterAccess access = stack.config().access();
+    if (access.secret() == null || ProtocolV1.PING.equals(request.path())) {
+      return null;
+    }
+    String presented = request.headers().get(ProtocolV1.HEADER_SECRET);
+    if (presented == null) {
+      return ErrorMapper.error(ErrorCode.UNAUTHORIZED, "this cluster needs its secret in " + ProtocolV1.HEADER_SECRET);
+    }
+    return access.admits(presented) ? null
+        : ErrorMapper.error(ErrorCode.FORBIDDEN, "wrong cluster secret in " + ProtocolV1.HEADER_SECRET);
   }
 
   private void serve(ChannelHandlerContext ctx, Request request, boolean keepAlive, boolean head) {
@@ -139,6 +166,9 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       var p = f.channel().pipeline();
       try {
         p.remove(ChunkedWriteHandler.class);
+        if (p.get(RequestDeadline.class) != null) {
+          p.remove(RequestDeadline.class);
+        }
         p.remove(io.netty.handler.codec.http.HttpObjectAggregator.class);
         p.remove(this);
         var codec = p.get(io.netty.handler.codec.http.HttpServerCodec.class);

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
@@ -44,7 +45,9 @@ public final class HttpServer implements AutoCloseable {
             ? new GlobalTrafficShapingHandler(workers.next(), config.uploadBytesPerSecond(), 0, 100)
             : null;
     AtomicInteger open = new AtomicInteger();
-    Stack stack = new Stack(config, handlers, shaper != null);
+    SslContext tls = config.access().tls() == null ? null : Tls.server(config.access().tls());
+    // TLS encrypts in user space, so files go out in chunks rather than as zero-copy regions
+    Stack stack = new Stack(config, handlers, shaper != null || tls != null);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
@@ -64,6 +67,9 @@ public final class HttpServer implements AutoCloseable {
                     ch.closeFuture().addListener(f -> open.decrementAndGet());
                     long idle = config.idleTimeout().toMillis();
                     var p = ch.pipeline();
+                    if (tls != null) {
+                      p.addLast(tls.newHandler(ch.alloc()));
+                    }
                     p.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                     if (shaper != null) {
                       p.addLast(shaper);
@@ -75,9 +81,13 @@ public final class HttpServer implements AutoCloseable {
     LOG.info("{} listening on {}", config.name(), channel.localAddress());
   }
 
-  /** The HTTP handlers of a connection: the same for new connections and for a {@link Tunnel} serving HTTP again. */
+  /**
+   * The HTTP handlers of a connection: the same for new connections and for a {@link Tunnel} serving HTTP
+   * again. {@code shaped}: files are sent in chunks (upload cap or TLS), not as zero-copy regions.
+   */
   record Stack(ServerConfig config, ExecutorService handlers, boolean shaped) {
     void addHttp(ChannelPipeline p, Router router) {
+      p.addLast(new RequestDeadline(config.requestTimeout().toMillis()));
       p.addLast(new HttpServerCodec(8192, 32 * 1024, 64 * 1024));
       p.addLast(new HttpObjectAggregator(config.maxRequestBody()));
       p.addLast(new ChunkedWriteHandler());

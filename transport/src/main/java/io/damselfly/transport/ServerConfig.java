@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param idleTimeout a connection with no traffic for this long is closed (slow or idle clients)
  * @param maxConnections connections beyond this are closed at once
  * @param uploadBytesPerSecond cap on bytes sent by this server, 0 for none
+ * @param requestTimeout a request must arrive whole (head and body) within this from its first byte, or its
+ *     connection is closed: clients that dribble bytes (slowloris) cannot hold a connection (default 60 s)
+ * @param access cluster secret and TLS required of callers (default {@link ClusterAccess#NONE})
  */
 public record ServerConfig(
     String name,
@@ -20,7 +23,12 @@ public record ServerConfig(
     int maxRequestBody,
     Duration idleTimeout,
     int maxConnections,
-    long uploadBytesPerSecond) {
+    long uploadBytesPerSecond,
+    Duration requestTimeout,
+    ClusterAccess access) {
+
+  /** Default of {@link #requestTimeout}. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -29,31 +37,59 @@ public record ServerConfig(
     if (maxRequestBody < 0) {
       throw new IllegalArgumentException("maxRequestBody must be >= 0, got " + maxRequestBody);
     }
-    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
-    }
+    requirePositive("idleTimeout", idleTimeout);
+    requirePositive("requestTimeout", requestTimeout);
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
     }
     if (uploadBytesPerSecond < 0) {
       throw new IllegalArgumentException("uploadBytesPerSecond must be >= 0, got " + uploadBytesPerSecond);
     }
+    if (access == null) {
+      throw new IllegalArgumentException("access must be given (ClusterAccess.NONE for none)");
+    }
   }
 
-  /** Defaults: all interfaces, 1 MiB bodies, 60 s idle, 4096 connections, no upload cap. */
+  /** The settings of earlier versions, with the default request timeout and no access checks. */
+  public ServerConfig(String name, String bindHost, int port, int maxRequestBody, Duration idleTimeout,
+      int maxConnections, long uploadBytesPerSecond) {
+    this(name, bindHost, port, maxRequestBody, idleTimeout, maxConnections, uploadBytesPerSecond,
+        DEFAULT_REQUEST_TIMEOUT, ClusterAccess.NONE);
+  }
+
+  /** Defaults: all interfaces, 1 MiB bodies, 60 s idle, 4096 connections, no upload cap, 60 s per request. */
   public static ServerConfig defaults(String name, int port) {
     return new ServerConfig(name, "0.0.0.0", port, 1 << 20, Duration.ofSeconds(60), 4096, 0);
   }
 
   public ServerConfig withBindHost(String host) {
-    return new ServerConfig(name, host, port, maxRequestBody, idleTimeout, maxConnections, uploadBytesPerSecond);
+    return new ServerConfig(name, host, port, maxRequestBody, idleTimeout, maxConnections, uploadBytesPerSecond,
+        requestTimeout, access);
   }
 
   public ServerConfig withUploadLimit(long bytesPerSecond) {
-    return new ServerConfig(name, bindHost, port, maxRequestBody, idleTimeout, maxConnections, bytesPerSecond);
+    return new ServerConfig(name, bindHost, port, maxRequestBody, idleTimeout, maxConnections, bytesPerSecond,
+        requestTimeout, access);
   }
 
   public ServerConfig withIdleTimeout(Duration timeout) {
-    return new ServerConfig(name, bindHost, port, maxRequestBody, timeout, maxConnections, uploadBytesPerSecond);
+    return new ServerConfig(name, bindHost, port, maxRequestBody, timeout, maxConnections, uploadBytesPerSecond,
+        requestTimeout, access);
+  }
+
+  public ServerConfig withLimits(int maxBody, int connections, Duration perRequest) {
+    return new ServerConfig(name, bindHost, port, maxBody, idleTimeout, connections, uploadBytesPerSecond,
+        perRequest, access);
+  }
+
+  public ServerConfig withAccess(ClusterAccess a) {
+    return new ServerConfig(name, bindHost, port, maxRequestBody, idleTimeout, maxConnections, uploadBytesPerSecond,
+        requestTimeout, a);
+  }
+
+  private static void requirePositive(String what, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
   }
 }

@@ -84,6 +84,7 @@ public final class BlobCache {
   private final Consumer<String> onEvictTask;
   private final Map<String, Entry> entries = new HashMap<>();
   private long used;
+  private long evictions;
 
   /**
    * Opens the cache in {@code dir}, indexing blobs an earlier run left (unverified until used) and removing
@@ -165,6 +166,11 @@ public final class BlobCache {
     return used;
   }
 
+  /** Entries evicted since the cache opened. */
+  public synchronized long evictions() {
+    return evictions;
+  }
+
   public synchronized boolean contains(String key) {
     return entries.containsKey(key);
   }
@@ -188,6 +194,7 @@ public final class BlobCache {
           continue;
         }
         entries.remove(e.key);
+        evictions++;
         used -= e.size;
         free += e.size;
         gone.add(e);

@@ -29,8 +29,16 @@ public final class P2pFetches implements AutoCloseable {
   private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("p2p-fetch-", 0).factory());
   private final Map<String, P2pFetch> inFlight = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<ProgressEvent> onEnd;
 
   public P2pFetches(NodeContext node, BlobCache cache, Path tmpDir) throws IOException {
+    this(node, cache, tmpDir, e -> { });
+  }
+
+  /** Downloads whose last progress event (done or error) also goes to {@code onEnd} (metrics). */
+  public P2pFetches(NodeContext node, BlobCache cache, Path tmpDir, java.util.function.Consumer<ProgressEvent> onEnd)
+      throws IOException {
+    this.onEnd = onEnd;
     this.node = node;
     this.cache = cache;
     this.tmpDir = tmpDir;
@@ -66,6 +74,7 @@ public final class P2pFetches implements AutoCloseable {
     P2pFetch.End end = new P2pFetch.End(false, null, null);
     try {
       ProgressEvent e = f.run();
+      onEnd.accept(e);
       if (!ProgressEvent.DONE.equals(e.type())) {
         LOG.warn("p2p download of {} failed: {}", f.key(), e.message());
         end = new P2pFetch.End(false, null, e);
@@ -89,6 +98,11 @@ public final class P2pFetches implements AutoCloseable {
     Files.move(f.output(), cache.pathFor(key), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     cache.commit(key, e.taskId());
     return key;
+  }
+
+  /** Downloads running now. */
+  public int inFlight() {
+    return inFlight.size();
   }
 
   @Override

@@ -120,7 +120,7 @@ public final class DownloadJob {
       }
       case "p2p", "cdn" -> {
         List<HostPort> nodes = parseNodes();
-        SupernodeClient client = new SupernodeClient(node.http(), nodes, API_TIMEOUT);
+        SupernodeClient client = new SupernodeClient(node.cluster(), nodes, API_TIMEOUT);
         boolean cdnOnly = pattern.equals("cdn");
         RegisterResponse reg;
         try {
@@ -170,6 +170,7 @@ public final class DownloadJob {
     TaskId task = TaskId.of(reg.taskId());
     progress.taskId = task.value();
     progress.total = reg.contentLength();
+    out.ensureRoom(reg.contentLength());
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> other;
     while ((other = node.serving().claim(task, mine)) != null) {
@@ -192,8 +193,8 @@ public final class DownloadJob {
           reregister(client, task, expected, false); // the supernode forgets the pieces of the copy this node lost
         }
         PieceFetcher fetcher =
-            new PieceFetcher(node.http(), node.watchdog(), node.config().pieceTimeout(), peerId(cdnOnly));
-        Neighbors neighbors = new Neighbors(node.http(), task, peerId(cdnOnly), node.config().pieceTimeout());
+            new PieceFetcher(node.cluster(), node.watchdog(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces());
+        Neighbors neighbors = new Neighbors(node.cluster(), task, peerId(cdnOnly), node.config().pieceTimeout());
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
             peerId(cdnOnly), fetcher, neighbors, view, ch, progress, gate, node.config().parallelism(),
             node.pieceMemory(), cdnOnly);

@@ -6,7 +6,6 @@ import io.damselfly.protocol.PieceMap;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,13 +42,21 @@ final class Neighbors {
   }
 
   private final HttpClient http;
+  private final ClusterHttp cluster;
   private final TaskId task;
   private final String peerId;
   private final Duration timeout;
   private final Map<String, Known> known = new HashMap<>();
+  /** Neighbors that sent a piece whose digest did not match: never asked again in this download. */
+  private final java.util.Set<String> banned = new java.util.HashSet<>();
 
   Neighbors(HttpClient http, TaskId task, String peerId, Duration timeout) {
-    this.http = http;
+    this(ClusterHttp.plain(http), task, peerId, timeout);
+  }
+
+  Neighbors(ClusterHttp cluster, TaskId task, String peerId, Duration timeout) {
+    this.http = cluster.client();
+    this.cluster = cluster;
     this.task = task;
     this.peerId = peerId;
     this.timeout = timeout;
@@ -62,7 +69,7 @@ final class Neighbors {
     }
     Map<String, Known> next = new HashMap<>();
     for (Source s : latest) {
-      if (s.isCdn() || s.peerId().equals(peerId)) {
+      if (s.isCdn() || s.peerId().equals(peerId) || banned.contains(s.peerId())) {
         continue;
       }
       Known k = known.getOrDefault(s.peerId(), new Known());
@@ -71,6 +78,12 @@ final class Neighbors {
     }
     known.clear();
     known.putAll(next);
+  }
+
+  /** {@code neighborId} served bad bytes: it is dropped and never planned from again. */
+  void ban(String neighborId) {
+    banned.add(neighborId);
+    known.remove(neighborId);
   }
 
   boolean isEmpty() {
@@ -162,9 +175,9 @@ final class Neighbors {
   private void refresh(Known k, long now) {
     Source s = k.source;
     String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
-    URI uri = URI.create("http://" + host + ":" + s.port() + ProtocolV1.path(ProtocolV1.PIECE_MAP, task.value()));
     try {
-      HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+      HttpResponse<byte[]> res = http.send(cluster.request(host + ":" + s.port(),
+          ProtocolV1.path(ProtocolV1.PIECE_MAP, task.value())).timeout(timeout)
           .header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       if (res.statusCode() == 200) {
         k.held = Json.read(res.body(), PieceMap.class).held();

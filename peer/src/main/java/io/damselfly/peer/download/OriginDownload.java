@@ -55,6 +55,7 @@ final class OriginDownload {
       }
       long declared = res.headers().firstValueAsLong("content-length").orElse(-1);
       progress.total = declared;
+      OutputFile.ensureRoom(file, declared);
       long written = copy(in, file, gate, progress);
       if (declared >= 0 && written != declared) {
         throw new DownloadFailure(DfgetExit.ORIGIN_ERROR,

@@ -4,6 +4,8 @@ import io.damselfly.common.TaskId;
 import io.damselfly.peer.store.HeldFile;
 import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.DfgetExit;
+import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.FailureReason;
 import io.damselfly.protocol.PieceDigests;
 import io.damselfly.protocol.PieceDone;
 import io.damselfly.protocol.PieceFailure;
@@ -40,6 +42,7 @@ final class P2pSession {
   private static final int REPORT_BATCH = 16;
   private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long DIGESTS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final int MAX_REJOINS = 3;
 
   /** A fetch's result; {@code neighbor} is set for fetches planned from a neighbor's piece map. */
   private record Outcome(int piece, PieceDone done, List<PieceFailure> failures, String neighbor) {}
@@ -65,6 +68,8 @@ final class P2pSession {
   private final boolean cdnOnly;
   private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   private final Set<Integer> fetching = new HashSet<>();
+  /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
+  private final Set<String> liars = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<String> digests = new ArrayList<>();
   private final List<PieceDone> done = new ArrayList<>();
   private final List<PieceFailure> failed = new ArrayList<>();
@@ -72,6 +77,8 @@ final class P2pSession {
   private long lastAsk = System.nanoTime() - REPORT_EVERY_NANOS;
   private long lastDigests = System.nanoTime() - DIGESTS_EVERY_NANOS;
   private int pieceCount = -1;
+  /** Registrations in a row after the supernode forgot this peer. */
+  private int rejoins;
 
   P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
@@ -135,7 +142,16 @@ final class P2pSession {
         LOG.warn("lost supernode {} during task {}: {}", client.node(), task, e.toString());
         reconnect.reconnect();
         continue;
+      } catch (DownloadFailure e) {
+        if (!forgotten(e) || ++rejoins > MAX_REJOINS) {
+          throw e;
+        }
+        // the supernode dropped this peer (not heard from within its TTL) or restarted: join again, keep the pieces
+        LOG.warn("supernode {} forgot this peer of task {} ({}); registering again", client.node(), task, e.getMessage());
+        reconnect.reconnect();
+        continue;
       }
+      rejoins = 0;
       lastAsk = System.nanoTime();
       done.clear();
       failed.clear();
@@ -171,6 +187,13 @@ final class P2pSession {
         case FAILED -> throw SupernodeClient.failure(r.error());
       }
     }
+  }
+
+  /** True when the supernode answered that it does not know this peer or task (it expired it, or restarted). */
+  private static boolean forgotten(DownloadFailure e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    return m.startsWith("supernode error " + ErrorCode.PEER_NOT_FOUND.name())
+        || m.startsWith("supernode error " + ErrorCode.TASK_NOT_FOUND.name());
   }
 
   private void learn(ScheduleResponse r) {
@@ -273,6 +296,10 @@ final class P2pSession {
       done.add(o.done());
     }
     failed.addAll(o.failures());
+    if (neighbors != null) {
+      o.failures().stream().filter(f -> f.reason() == FailureReason.DIGEST_MISMATCH)
+          .forEach(f -> neighbors.ban(f.source()));
+    }
   }
 
   private Outcome fetch(Assignment a, String neighbor) {
@@ -282,7 +309,7 @@ final class P2pSession {
       try {
         byte[] buffer = new byte[a.length()];
         for (Source s : a.sources()) {
-          if (cdnOnly && !s.isCdn()) {
+          if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
             continue;
           }
           try {
@@ -292,6 +319,9 @@ final class P2pSession {
             (s.isCdn() ? progress.fromCdn : progress.fromPeers).addAndGet(a.length());
             return new Outcome(a.piece(), new PieceDone(a.piece(), s.peerId()), failures, neighbor);
           } catch (PieceFetcher.Failed f) {
+            if (f.reason == FailureReason.DIGEST_MISMATCH && !s.isCdn()) {
+              liars.add(s.peerId());
+            }
             LOG.info("piece {} of {} from {} failed: {} {}", a.piece(), task, s.peerId(), f.reason, f.getMessage());
             failures.add(new PieceFailure(a.piece(), s.peerId(), f.reason, f.getMessage()));
           }

@@ -10,7 +10,6 @@ import io.damselfly.protocol.Source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,12 +25,24 @@ final class PieceFetcher {
   private final Watchdog watchdog;
   private final Duration timeout;
   private final String peerId;
+  private final PieceListener listener;
+  private final ClusterHttp cluster;
 
   PieceFetcher(HttpClient http, Watchdog watchdog, Duration timeout, String peerId) {
-    this.http = http;
+    this(http, watchdog, timeout, peerId, PieceListener.NONE);
+  }
+
+  PieceFetcher(HttpClient http, Watchdog watchdog, Duration timeout, String peerId, PieceListener listener) {
+    this(ClusterHttp.plain(http), watchdog, timeout, peerId, listener);
+  }
+
+  PieceFetcher(ClusterHttp cluster, Watchdog watchdog, Duration timeout, String peerId, PieceListener listener) {
+    this.http = cluster.client();
+    this.cluster = cluster;
     this.watchdog = watchdog;
     this.timeout = timeout;
     this.peerId = peerId;
+    this.listener = listener;
   }
 
   /** Why a fetch from one source failed, in the scheduler's terms. */
@@ -47,9 +58,20 @@ final class PieceFetcher {
   /** Fills {@code buffer[0, a.length())} with the verified piece. */
   void fetch(TaskId task, Assignment a, Source source, byte[] buffer, Throttles.Gate gate)
       throws Failed, InterruptedException {
+    long start = System.nanoTime();
+    try {
+      fetchVerified(task, a, source, buffer, gate);
+    } catch (Failed f) {
+      listener.failed(source.isCdn(), f.reason);
+      throw f;
+    }
+    listener.fetched(source.isCdn(), a.length(), System.nanoTime() - start);
+  }
+
+  private void fetchVerified(TaskId task, Assignment a, Source source, byte[] buffer, Throttles.Gate gate)
+      throws Failed, InterruptedException {
     ByteRange range = new ByteRange(a.offset(), a.length());
-    URI uri = URI.create("http://" + hostPort(source) + ProtocolV1.path(ProtocolV1.FILE, task.value()));
-    HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
+    HttpRequest req = cluster.request(hostPort(source), ProtocolV1.path(ProtocolV1.FILE, task.value())).timeout(timeout)
         .header("Range", range.toRangeHeader())
         .header(ProtocolV1.HEADER_PEER_ID, peerId)
         .GET().build();

@@ -26,17 +26,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Talks to the supernodes of one download, in failover order: a supernode that cannot be reached is
- * skipped and the next one tried; {@link Unreachable} means none could be.
+ * skipped and the next one tried; {@link Unreachable} means none could be. In a supernode cluster a
+ * supernode may answer {@code NOT_OWNER} naming the owner of the task: the client re-targets to it (it need
+ * not be in the configured list). While an owner that just died is still named, the client keeps trying for
+ * up to {@link #FAILOVER_WAIT} before giving up.
  */
 final class SupernodeClient {
   private static final Logger LOG = LoggerFactory.getLogger(SupernodeClient.class);
   private final HttpClient http;
   private final List<HostPort> nodes;
+  /** How long registration keeps trying while supernodes answer but name an owner that cannot be reached. */
+  static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
+  /** Most NOT_OWNER answers followed in a row. */
+  private static final int MAX_REDIRECTS = 3;
   private final Duration timeout;
+  private final ClusterHttp cluster;
   private int current = -1;
+  private HostPort active;
+  private HostPort preferred;
 
   SupernodeClient(HttpClient http, List<HostPort> nodes, Duration timeout) {
-    this.http = http;
+    this(ClusterHttp.plain(http), nodes, timeout);
+  }
+
+  SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout) {
+    this.http = cluster.client();
+    this.cluster = cluster;
     this.nodes = List.copyOf(nodes);
     this.timeout = timeout;
   }
@@ -48,8 +63,18 @@ final class SupernodeClient {
     }
   }
 
+  /** A supernode answered {@code NOT_OWNER}: {@code owner} owns the task. */
+  static final class Redirect extends IOException {
+    final HostPort owner;
+
+    Redirect(HostPort from, HostPort owner) {
+      super("supernode " + from + " says " + owner + " owns the task");
+      this.owner = owner;
+    }
+  }
+
   HostPort node() {
-    return nodes.get(current);
+    return active;
   }
 
   /**
@@ -61,20 +86,35 @@ final class SupernodeClient {
     if (nodes.isEmpty()) {
       throw new Unreachable("no supernode is configured (--node or [node] address in dragonfly.conf)");
     }
-    StringBuilder tried = new StringBuilder();
-    for (int i = 1; i <= nodes.size(); i++) {
-      int index = Math.floorMod(current + i, nodes.size());
-      HostPort node = nodes.get(index);
-      try {
-        RegisterResponse r = call(node, ProtocolV1.REGISTER, request.apply(node), RegisterResponse.class);
-        current = index;
-        return r;
-      } catch (IOException e) {
-        LOG.warn("supernode {} unreachable: {}", node, e.toString());
-        tried.append(tried.isEmpty() ? "" : ", ").append(node);
+    long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
+    while (true) {
+      StringBuilder tried = new StringBuilder();
+      boolean redirected = false;
+      for (int i = preferred != null ? 0 : 1; i <= nodes.size(); i++) {
+        int index = Math.floorMod(current + i, nodes.size());
+        HostPort target = i == 0 ? preferred : nodes.get(index);
+        preferred = null;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+          try {
+            RegisterResponse r = call(target, ProtocolV1.REGISTER, request.apply(target), RegisterResponse.class);
+            current = i == 0 ? current : index;
+            active = target;
+            return r;
+          } catch (Redirect e) {
+            redirected = true;
+            target = e.owner;
+          } catch (IOException e) {
+            LOG.warn("supernode {} unreachable: {}", target, e.toString());
+            tried.append(tried.isEmpty() ? "" : ", ").append(target);
+            break;
+          }
+        }
       }
+      if (!redirected || System.nanoTime() - deadline > 0) {
+        throw new Unreachable("no supernode could be reached (tried " + tried + ")");
+      }
+      Thread.sleep(500); // the cluster is still naming an owner that died; its membership will drop it
     }
-    throw new Unreachable("no supernode could be reached (tried " + tried + ")");
   }
 
   /** Asks the current supernode for work; IOException means it is gone (the caller fails over). */
@@ -84,7 +124,7 @@ final class SupernodeClient {
 
   /** The digests of the task's stored pieces, from the current supernode. */
   PieceDigests pieceDigests(TaskId task) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(uri(node(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, task.value())))
+    HttpRequest req = cluster.request(node().authority(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, task.value()))
         .timeout(timeout).GET().build();
     HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     if (res.statusCode() != 200) {
@@ -95,11 +135,11 @@ final class SupernodeClient {
 
   /** Tells the current supernode this peer no longer serves {@code task}; best effort. */
   void leave(TaskId task, String peerId) {
-    if (current < 0) {
+    if (active == null) {
       return;
     }
     try {
-      HttpRequest req = HttpRequest.newBuilder(uri(node(), ProtocolV1.path(ProtocolV1.PEER, task.value(), peerId)))
+      HttpRequest req = cluster.request(node().authority(), ProtocolV1.path(ProtocolV1.PEER, task.value(), peerId))
           .timeout(timeout).DELETE().build();
       http.send(req, HttpResponse.BodyHandlers.discarding());
     } catch (IOException e) {
@@ -110,7 +150,7 @@ final class SupernodeClient {
   }
 
   private <T> T call(HostPort node, String path, Object body, Class<T> type) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(uri(node, path))
+    HttpRequest req = cluster.request(node.authority(), path)
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
@@ -122,7 +162,21 @@ final class SupernodeClient {
     if (res.statusCode() == 503) {
       throw new IOException("supernode " + node + " is unavailable (503)");
     }
+    if (res.statusCode() == ErrorCode.NOT_OWNER.httpStatus()) {
+      throw redirect(node, res.body());
+    }
     throw failure(node, res.statusCode(), res.body());
+  }
+
+  private Redirect redirect(HostPort from, byte[] body) throws IOException {
+    try {
+      ErrorBody err = Json.read(body, ErrorBody.class);
+      Redirect r = new Redirect(from, HostPort.parse(err.owner(), ProtocolV1.DEFAULT_API_PORT));
+      preferred = r.owner;
+      return r;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IOException("supernode " + from + " answered NOT_OWNER without a usable owner", e);
+    }
   }
 
   /** Maps a supernode error answer to the user's failure. */

@@ -45,9 +45,15 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts an origin and a supernode with test settings, keeping their files under {@code dir}. */
   public static Cluster start(Path dir) throws IOException {
+    return start(dir, c -> c);
+  }
+
+  /** Starts an origin and a supernode whose test settings {@code settings} changes (access, limits). */
+  public static Cluster start(Path dir, UnaryOperator<SupernodeConfig> settings) throws IOException {
     OriginServer origin = OriginServer.start();
     try {
-      Supernode sn = Supernode.start(SupernodeConfig.forTests(dir.resolve("supernode")), InstantSource.system());
+      Supernode sn = Supernode.start(settings.apply(SupernodeConfig.forTests(dir.resolve("supernode"))),
+          InstantSource.system());
       return new Cluster(dir, origin, sn);
     } catch (RuntimeException e) {
       origin.close();

@@ -29,9 +29,18 @@ public final class ApiRoutes {
   private final String advertiseHost;
   private final Duration answerTimeout;
   private final java.util.function.IntSupplier piecePort;
+  private final AdminGuard admin;
 
+  /** Routes whose admin operations answer loopback callers only. */
   public ApiRoutes(CdnStore cdn, Scheduler scheduler, String advertiseHost, Duration longPoll,
       java.util.function.IntSupplier piecePort) {
+    this(cdn, scheduler, advertiseHost, longPoll, piecePort, new AdminGuard(null));
+  }
+
+  /** Routes whose admin operations ({@code DELETE} of a task) {@code admin} guards. */
+  public ApiRoutes(CdnStore cdn, Scheduler scheduler, String advertiseHost, Duration longPoll,
+      java.util.function.IntSupplier piecePort, AdminGuard admin) {
+    this.admin = admin;
     this.cdn = cdn;
     this.scheduler = scheduler;
     this.advertiseHost = advertiseHost;
@@ -50,7 +59,19 @@ public final class ApiRoutes {
         })
         .get(ProtocolV1.PIECE_DIGESTS, r -> Response.ok(await(scheduler.pieceDigests(TaskId.of(r.param("taskId"))))))
         .get(ProtocolV1.TASK, r -> Response.ok(await(scheduler.views(TaskId.of(r.param("taskId")))).get(0)))
+        .delete(ProtocolV1.TASK, admin.protect(this::deleteTask))
         .get(ProtocolV1.TASKS, r -> Response.ok(await(scheduler.views(null))));
+  }
+
+  /** Forgets a task in the scheduler and removes its CDN files (admin). */
+  private Response deleteTask(Request r) throws Exception {
+    TaskId id = TaskId.of(r.param("taskId"));
+    boolean stored = cdn.remove(id);
+    boolean scheduled = await(scheduler.forget(id));
+    if (!stored && !scheduled) {
+      throw new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + id);
+    }
+    return Response.empty(HttpResponseStatus.NO_CONTENT);
   }
 
   private Response register(Request r) throws Exception {
@@ -79,8 +100,13 @@ public final class ApiRoutes {
   }
 
   private <T> T await(CompletableFuture<T> f) throws Exception {
+    return await(f, answerTimeout);
+  }
+
+  /** The scheduler's answer, its exception unwrapped; 503 when it does not come within {@code timeout}. */
+  public static <T> T await(CompletableFuture<T> f, Duration timeout) throws Exception {
     try {
-      return f.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
     } catch (TimeoutException e) {

@@ -206,7 +206,8 @@ class SupernodeApiTest {
 
   @Test
   void aFailedOriginFetchIsReportedAndARetryOfTheSameVersionSucceeds() throws Exception {
-    origin.fault("/f.bin", Fault.dropAfter(SIZE / 2));
+    // every answer breaks off inside the first piece, so resuming with Range brings nothing and the fetch fails
+    origin.fault("/f.bin", Fault.dropAfter(1000));
     try (TestPeer a = new TestPeer("peer-a", api, dir.resolve("a.bin"))) {
       String first = a.register(origin.url("/f.bin")).taskId();
       ScheduleResponse failed = a.download();

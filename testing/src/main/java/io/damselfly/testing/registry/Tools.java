@@ -17,7 +17,7 @@ public final class Tools {
       }
     }
     throw new IllegalStateException(program + " is not installed: run bin/test as root, which installs "
-        + "docker-registry, skopeo and apache2-utils (apt-get install -y docker-registry skopeo apache2-utils)");
+        + "docker-registry, skopeo, apache2-utils and redis-server (apt-get install -y docker-registry skopeo apache2-utils redis-server)");
   }
 
   /** Runs a short command and returns its output; fails with the output when it exits non-zero. */
