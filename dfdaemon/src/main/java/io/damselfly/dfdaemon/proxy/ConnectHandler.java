@@ -32,6 +32,9 @@ public final class ConnectHandler implements AutoCloseable {
   private static final HttpResponseStatus ESTABLISHED = new HttpResponseStatus(200, "Connection Established");
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   private static final long ORPHAN_SECONDS = 30;
+  private static final Pattern NUMERIC = Pattern.compile("[0-9.]+");
+  private static final Pattern IPV4 =
+      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
 
   private final List<Pattern> intercept;
   private final Interceptor interceptor;
@@ -46,12 +49,7 @@ public final class ConnectHandler implements AutoCloseable {
   }
 
   public Response handle(Request r) throws InterruptedException {
-    HostPort target;
-    try {
-      target = HostPort.parse(r.uri(), 443);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("CONNECT needs host:port, got '" + r.uri() + "': " + e.getMessage());
-    }
+    HostPort target = target(r.uri());
     if (interceptor != null && intercept.stream().anyMatch(p -> p.matcher(target.authority()).find())) {
       SslContext tls = interceptor.serverContext(target.host());
       String base = "https://" + (target.port() == 443 ? target.host() : target.authority());
@@ -73,6 +71,24 @@ public final class ConnectHandler implements AutoCloseable {
       spliced.set(true);
       splice(tunnel, upstream);
     });
+  }
+
+  /**
+   * The authority-form target of RFC 9110: a port is required, and a numeric host must be a whole dotted
+   * IPv4 address (shorthands such as {@code 1} or {@code 127.1}, which resolvers read as other addresses, are
+   * refused).
+   */
+  static HostPort target(String uri) {
+    HostPort target;
+    try {
+      target = HostPort.parse(uri, 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("CONNECT needs host:port, got '" + uri + "': " + e.getMessage());
+    }
+    if (NUMERIC.matcher(target.host()).matches() && !IPV4.matcher(target.host()).matches()) {
+      throw new IllegalArgumentException("CONNECT needs a whole IPv4 address or a host name, got '" + uri + "'");
+    }
+    return target;
   }
 
   private Channel connect(HostPort target) throws InterruptedException {

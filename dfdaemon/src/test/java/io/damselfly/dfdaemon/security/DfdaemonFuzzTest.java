@@ -165,7 +165,8 @@ class DfdaemonFuzzTest {
   Arbitrary<String> connectTargets() {
     return Arbitraries.oneOf(HostileInput.segments().map(s -> "127.0.0.1:" + s),
         HostileInput.segments().map(s -> "[" + s + "]:443"),
-        Arbitraries.of("127.0.0.1:1", "127.0.0.1:0", "127.0.0.1:99999", ":443", "[::1", "a:b:c", "localhost:-1",
+        Arbitraries.of("127.0.0.1:1", "127.0.0.1:0", "1", "1:443", "127.1:443", "127.0.0.1:99999", ":443", "[::1",
+            "a:b:c", "localhost:-1",
             "../../etc:443", "127.0.0.1:-1", "127.0.0.1:1:2"));
   }
 
