@@ -16,51 +16,51 @@ import picocli.CommandLine.Option;
 @Command(name = "dfdaemon", mixinStandardHelpOptions = true, versionProvider = DfdaemonMain.Version.class,
     description = "A host's P2P peer: registry mirror and HTTP proxy whose downloads go over the Damselfly network.")
 public final class DfdaemonMain implements Callable<Integer> {
-  @Option(names = "--port", description = "proxy / registry mirror / local API port (default 65001)")
+  @Option(names = "--port", paramLabel = "PORT", description = "proxy / registry mirror / local API port (default 65001)")
   Integer port;
 
-  @Option(names = "--registry", description = "registry URL to mirror, such as https://index.docker.io; repeatable, the first is the default")
+  @Option(names = "--registry", paramLabel = "URL", description = "registry URL to mirror, such as https://index.docker.io; repeatable, the first is the default")
   List<String> registries;
 
-  @Option(names = "--config", description = "YAML config file (registries, proxy rules, intercepted hosts, cache, supernodes)")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (registries, proxy rules, intercepted hosts, cache, supernodes)")
   Path configFile;
 
-  @Option(names = "--node", split = ",", description = "supernodes host[:port], comma-separated, in failover order")
+  @Option(names = "--node", paramLabel = "HOST[:PORT]", split = ",", description = "supernodes host[:port], comma-separated, in failover order")
   List<String> nodes;
 
-  @Option(names = "--home", description = "home directory (default ~/.small-dragonfly/dfdaemon)")
+  @Option(names = "--home", paramLabel = "DIR", description = "home directory (default ~/.small-dragonfly/dfdaemon)")
   Path home;
 
-  @Option(names = "--upload-port", description = "port other peers fetch pieces from (default random)")
+  @Option(names = "--upload-port", paramLabel = "PORT", description = "port other peers fetch pieces from (default random)")
   Integer uploadPort;
 
-  @Option(names = "--upload-limit", description = "upload rate cap such as 20M (bytes per second)")
+  @Option(names = "--upload-limit", paramLabel = "RATE", description = "upload rate cap such as 20M (bytes per second)")
   String uploadLimit;
 
-  @Option(names = "--totallimit", description = "rate cap of all downloads of the host, such as 100M")
+  @Option(names = "--totallimit", paramLabel = "RATE", description = "rate cap of all downloads of the host, such as 100M")
   String totalLimit;
 
-  @Option(names = "--cache-size", description = "most bytes of blobs kept in the cache, such as 20G")
+  @Option(names = "--cache-size", paramLabel = "SIZE", description = "most bytes of blobs kept in the cache, such as 20G")
   String cacheSize;
 
-  @Option(names = "--advertise-ip", description = "address other peers reach this host at")
+  @Option(names = "--advertise-ip", paramLabel = "IP", description = "address other peers reach this host at")
   String advertiseIp;
 
-  @Option(names = "--log-dir", description = "rolling log files, 50 MB each, 7 days, 500 MB in all (default <home>/logs)")
+  @Option(names = "--log-dir", paramLabel = "DIR", description = "rolling log files, 50 MB each, 7 days, 500 MB in all (default <home>/logs)")
   Path logDir;
 
-  @Option(names = "--cluster-secret", defaultValue = "${env:DAMSELFLY_CLUSTER_SECRET}",
+  @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:DAMSELFLY_CLUSTER_SECRET}",
       description = "shared secret sent to supernodes and peers and asked of peers on the upload port "
           + "(env DAMSELFLY_CLUSTER_SECRET; default none)")
   String clusterSecret;
 
-  @Option(names = "--tls-cert", description = "PEM certificate: talk TLS to supernodes and peers, serve uploads over TLS")
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: talk TLS to supernodes and peers, serve uploads over TLS")
   Path tlsCert;
 
-  @Option(names = "--tls-key", description = "the certificate's private key (PKCS#8 PEM)")
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "the certificate's private key (PKCS#8 PEM)")
   Path tlsKey;
 
-  @Option(names = "--tls-ca", description = "PEM CA of the cluster: trusted for supernodes and peers, and required of "
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA of the cluster: trusted for supernodes and peers, and required of "
       + "peers fetching from the upload port (mutual TLS)")
   Path tlsCa;
 
