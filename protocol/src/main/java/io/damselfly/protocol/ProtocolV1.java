@@ -36,8 +36,14 @@ public final class ProtocolV1 {
   public static final String PIECE_DIGESTS = "/api/v1/tasks/{taskId}/pieces";
   /** GET → list of {@link TaskView}. */
   public static final String TASKS = "/api/v1/tasks";
-  /** GET → "OK": liveness, as the original supernode's. */
+  /** GET → "OK": liveness, as the original supernode's (supernode API port and dfdaemon's port). */
   public static final String PING = "/_ping";
+  /** GET → 200 when serving, 503 while starting or stopping: readiness (supernode API port and dfdaemon's port). */
+  public static final String READY = "/_ready";
+  /** GET → Prometheus text exposition ({@link #PROMETHEUS_TEXT}) (supernode API port and dfdaemon's port). */
+  public static final String METRICS = "/metrics";
+  /** The content type of {@link #METRICS}: Prometheus text format 0.0.4. */
+  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   // ---- preheat (supernode API port; admin operations, since 1.2) ----
   /**

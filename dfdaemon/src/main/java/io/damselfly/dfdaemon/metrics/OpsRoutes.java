@@ -1,5 +1,6 @@
 package io.damselfly.dfdaemon.metrics;
 
+import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.transport.Handler;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;
@@ -14,10 +15,6 @@ import java.util.function.Predicate;
  * pass to {@code elsewhere}. Ready once the daemon serves; not ready from the start of its shutdown.
  */
 public final class OpsRoutes {
-  public static final String METRICS = "/metrics";
-  public static final String PING = "/_ping";
-  public static final String READY = "/_ready";
-  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final DaemonMetrics metrics;
   private volatile String state = "STARTING";
@@ -29,19 +26,19 @@ public final class OpsRoutes {
   /** Adds the routes to {@code router}; {@code foreign} requests go to {@code elsewhere}. */
   public Router mount(Router router, Predicate<Request> foreign, Handler elsewhere) {
     return router
-        .get(METRICS, guarded(foreign, elsewhere, r -> Response.bytes(HttpResponseStatus.OK, PROMETHEUS_TEXT,
+        .get(ProtocolV1.METRICS, guarded(foreign, elsewhere, r -> Response.bytes(HttpResponseStatus.OK, ProtocolV1.PROMETHEUS_TEXT,
             metrics.registry().scrape().getBytes(StandardCharsets.UTF_8))))
-        .get(PING, guarded(foreign, elsewhere, r -> Response.text(HttpResponseStatus.OK, "OK")))
-        .get(READY, guarded(foreign, elsewhere, r -> {
+        .get(ProtocolV1.PING, guarded(foreign, elsewhere, r -> Response.text(HttpResponseStatus.OK, "OK")))
+        .get(ProtocolV1.READY, guarded(foreign, elsewhere, r -> {
           String s = state;
-          return Response.text("READY".equals(s) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, s);
+          return Response.text("ProtocolV1.READY".equals(s) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, s);
         }));
   }
 
   /** The daemon serves: {@code /_ready} answers 200 (unless shutdown already began). */
   public void ready() {
     if ("STARTING".equals(state)) {
-      state = "READY";
+      state = "ProtocolV1.READY";
     }
   }
 

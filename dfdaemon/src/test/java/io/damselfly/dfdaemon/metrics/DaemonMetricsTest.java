@@ -1,5 +1,6 @@
 package io.damselfly.dfdaemon.metrics;
 
+import io.damselfly.protocol.ProtocolV1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.damselfly.dfdaemon.DaemonConfig;
@@ -47,16 +48,16 @@ class DaemonMetricsTest {
         assertThat(get(viaA, origin.url("/big.bin")).body()).isEqualTo(Files.readAllBytes(big));
         assertThat(get(viaB, origin.url("/big.bin")).body()).isEqualTo(Files.readAllBytes(big));
 
-        String ma = new String(get(http, "http://127.0.0.1:" + a.port() + OpsRoutes.METRICS).body());
-        HttpResponse<byte[]> rb = get(http, "http://127.0.0.1:" + b.port() + OpsRoutes.METRICS);
+        String ma = new String(get(http, "http://127.0.0.1:" + a.port() + ProtocolV1.METRICS).body());
+        HttpResponse<byte[]> rb = get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.METRICS);
         // the client has every byte a moment before the download's end is counted
         for (int i = 0; i < 200 && value(new String(rb.body()), "dfdaemon_downloads_total{result=\"done\"}") < 1; i++) {
           Thread.sleep(25);
-          rb = get(http, "http://127.0.0.1:" + b.port() + OpsRoutes.METRICS);
+          rb = get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.METRICS);
         }
         String mb = new String(rb.body());
 
-        assertThat(rb.headers().firstValue("content-type")).hasValue(OpsRoutes.PROMETHEUS_TEXT);
+        assertThat(rb.headers().firstValue("content-type")).hasValue(ProtocolV1.PROMETHEUS_TEXT);
         double bFromPeers = value(mb, "dfdaemon_piece_bytes_total{source=\"peer\"}");
         assertThat(bFromPeers).as("b fetched from a").isPositive();
         assertThat(bFromPeers + value(mb, "dfdaemon_piece_bytes_total{source=\"cdn\"}")).isEqualTo(SIZE);
@@ -71,8 +72,8 @@ class DaemonMetricsTest {
         assertThat(value(mb, "dfdaemon_cache_evictions_total")).isZero();
         assertThat(value(mb, "dfdaemon_origin_bytes_total")).isZero();
 
-        assertThat(get(http, "http://127.0.0.1:" + b.port() + OpsRoutes.READY).statusCode()).isEqualTo(200);
-        assertThat(get(http, "http://127.0.0.1:" + b.port() + OpsRoutes.PING).statusCode()).isEqualTo(200);
+        assertThat(get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.READY).statusCode()).isEqualTo(200);
+        assertThat(get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.PING).statusCode()).isEqualTo(200);
         assertThat(get(viaB, origin.url("/metrics")).body()).as("a proxied /metrics is the origin's")
             .isEqualTo(Files.readAllBytes(page));
       }
@@ -86,7 +87,7 @@ class DaemonMetricsTest {
       Router router = ops.mount(new Router(), r -> r.uri().startsWith("http://"),
           r -> Response.text(HttpResponseStatus.OK, "elsewhere"));
       try (HttpServer server = HttpServer.start(ServerConfig.defaults("ops", 0).withBindHost("127.0.0.1"), router)) {
-        String ready = "http://127.0.0.1:" + server.port() + OpsRoutes.READY;
+        String ready = "http://127.0.0.1:" + server.port() + ProtocolV1.READY;
         assertThat(get(http, ready).statusCode()).isEqualTo(503);
         assertThat(new String(get(http, ready).body())).isEqualTo("STARTING");
         ops.ready();

@@ -8,10 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.damselfly.dfdaemon.ConfigFile;
 import io.damselfly.dfdaemon.DaemonConfig;
 import io.damselfly.dfdaemon.DfdaemonMain;
-import io.damselfly.dfdaemon.metrics.OpsRoutes;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.supernode.SupernodeMain;
-import io.damselfly.supernode.metrics.MetricsRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ class DeployFilesTest {
     for (JsonNode p : svc.at("/spec/ports")) {
       assertThat(ports).containsEntry(p.get("targetPort").asText(), p.get("port").asInt());
     }
-    assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo(MetricsRoutes.READY);
+    assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo(ProtocolV1.READY);
     assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo(ProtocolV1.PING);
     assertThat(ports).containsKeys(c.at("/readinessProbe/httpGet/port").asText(), c.at("/livenessProbe/httpGet/port").asText());
     assertThat(sts.at("/spec/template/metadata/annotations/prometheus.io~1port").asInt()).isEqualTo(ProtocolV1.DEFAULT_API_PORT);
@@ -94,8 +92,8 @@ class DeployFilesTest {
         + sts.at("/metadata/namespace").asText() + ".svc.cluster.local:" + ProtocolV1.DEFAULT_API_PORT;
     assertThat(config.supernodes()).containsExactly(supernode);
     assertThat(ds.at("/metadata/namespace").asText()).isEqualTo(sts.at("/metadata/namespace").asText());
-    assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo(OpsRoutes.READY);
-    assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo(OpsRoutes.PING);
+    assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo(ProtocolV1.READY);
+    assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo(ProtocolV1.PING);
     assertThat(ports).containsKey(c.at("/readinessProbe/httpGet/port").asText());
     assertThat(c.at("/image").asText()).isEqualTo(dockerTag("deploy/docker/dfdaemon.Dockerfile"));
     List<String> args = new ArrayList<>(strings(c.at("/args")));

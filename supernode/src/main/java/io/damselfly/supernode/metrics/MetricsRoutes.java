@@ -1,5 +1,6 @@
 package io.damselfly.supernode.metrics;
 
+import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,18 +9,14 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code GET /metrics} (Prometheus text format) and {@code GET /_ready} on the supernode's API port. */
 public final class MetricsRoutes {
-  public static final String METRICS = "/metrics";
-  public static final String READY = "/_ready";
-  /** The Prometheus text exposition format, version 0.0.4. */
-  public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private MetricsRoutes() {}
 
   /** Adds both routes to {@code router}. */
   public static Router mount(Router router, PrometheusMeterRegistry registry, Readiness readiness) {
     return router
-        .get(METRICS, r -> Response.bytes(HttpResponseStatus.OK, PROMETHEUS_TEXT,
+        .get(ProtocolV1.METRICS, r -> Response.bytes(HttpResponseStatus.OK, ProtocolV1.PROMETHEUS_TEXT,
             registry.scrape().getBytes(StandardCharsets.UTF_8)))
-        .get(READY, r -> readiness.answer());
+        .get(ProtocolV1.READY, r -> readiness.answer());
   }
 }

@@ -14,7 +14,6 @@ import io.damselfly.supernode.Supernode;
 import io.damselfly.supernode.SupernodeConfig;
 import io.damselfly.supernode.dashboard.DashboardRoutes;
 import io.damselfly.supernode.dashboard.Overview;
-import io.damselfly.supernode.metrics.MetricsRoutes;
 import io.damselfly.supernode.metrics.TaskLedger;
 import io.damselfly.supernode.scheduler.TaskPieces;
 import io.damselfly.testing.OriginServer;
@@ -91,10 +90,10 @@ class OperationsApiTest {
         TestPeer b = new TestPeer("peer-b", api, dir.resolve("b.bin"))) {
       distribute(a, b);
 
-      HttpResponse<byte[]> r = api.get(MetricsRoutes.METRICS);
+      HttpResponse<byte[]> r = api.get(ProtocolV1.METRICS);
 
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("content-type")).hasValue(MetricsRoutes.PROMETHEUS_TEXT);
+      assertThat(r.headers().firstValue("content-type")).hasValue(ProtocolV1.PROMETHEUS_TEXT);
       String text = new String(r.body(), StandardCharsets.UTF_8);
       assertThat(value(text, "damselfly_origin_bytes_total")).isEqualTo(SIZE);
       double fromCdn = value(text, "damselfly_piece_bytes_total{source=\"cdn\"}");
@@ -119,14 +118,14 @@ class OperationsApiTest {
 
   @Test
   void readyWhileServingAndNotOnceStopping() throws Exception {
-    HttpResponse<byte[]> ready = api.get(MetricsRoutes.READY);
+    HttpResponse<byte[]> ready = api.get(ProtocolV1.READY);
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(new String(ready.body(), StandardCharsets.UTF_8)).isEqualTo("READY");
     assertThat(api.get(ProtocolV1.PING).statusCode()).isEqualTo(200);
 
     supernode.readiness().stopping();
 
-    HttpResponse<byte[]> stopping = api.get(MetricsRoutes.READY);
+    HttpResponse<byte[]> stopping = api.get(ProtocolV1.READY);
     assertThat(stopping.statusCode()).isEqualTo(503);
     assertThat(new String(stopping.body(), StandardCharsets.UTF_8)).isEqualTo("STOPPING");
   }
