@@ -9,7 +9,6 @@ import io.damselfly.testing.OriginServer;
 import io.damselfly.testing.TestFiles;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -30,8 +29,8 @@ class FailurePathsTest {
   private static final String WRONG_MD5 = "0".repeat(32);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path classDir;
+  private static Stage stage;
   private static OriginServer origin;
-  private static Sandbox sandbox;
   private static SupernodeProcess supernode;
   private static Dfget dfget;
   private static Path file;
@@ -43,22 +42,16 @@ class FailurePathsTest {
   static void startOriginAndSupernode() throws Exception {
     file = classDir.resolve("f.bin");
     sha256 = TestFiles.write(file, SIZE, 7);
-    origin = OriginServer.start();
-    sandbox = Sandbox.in(classDir.resolve("run"));
-    supernode = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(), List.of());
-    dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));
+    stage = Stage.start(classDir.resolve("run"));
+    origin = stage.origin();
+    supernode = stage.supernode();
+    dfget = stage.dfget();
   }
 
   @AfterAll
   static void stopOriginAndSupernode() {
-    if (supernode != null) {
-      supernode.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
-    }
-    if (origin != null) {
-      origin.close();
+    if (stage != null) {
+      stage.close();
     }
   }
 
