@@ -58,7 +58,7 @@ public final class OriginServer implements AutoCloseable {
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final AtomicInteger versions = new AtomicInteger();
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
-  private final Map<String, java.util.List<String>> authorizations = new ConcurrentHashMap<>();
+  private final Map<String, java.util.List<com.sun.net.httpserver.Headers>> received = new ConcurrentHashMap<>();
   private final Map<String, OneDrop> oneDrops = new ConcurrentHashMap<>();
 
   /** A connection drop that happens once, after which {@code then} runs (e.g. to replace the file). */
@@ -106,7 +106,15 @@ public final class OriginServer implements AutoCloseable {
 
   /** The Authorization header of each request for {@code path}, in order ("" when absent). */
   public java.util.List<String> authorizations(String path) {
-    return java.util.List.copyOf(authorizations.getOrDefault(path, java.util.List.of()));
+    return header(path, "Authorization");
+  }
+
+  /** The first {@code name} header of each request for {@code path}, in order ("" when absent). */
+  public java.util.List<String> header(String path, String name) {
+    java.util.List<com.sun.net.httpserver.Headers> all = received.getOrDefault(path, java.util.List.of());
+    synchronized (all) {
+      return all.stream().map(h -> java.util.Objects.requireNonNullElse(h.getFirst(name), "")).toList();
+    }
   }
 
   public int port() {
@@ -132,9 +140,8 @@ public final class OriginServer implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
-      authorizations.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
-          .add(auth == null ? "" : auth);
+      received.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+          .add(new com.sun.net.httpserver.Headers(ex.getRequestHeaders()));
       String location = redirects.get(path);
       if (location != null) {
         ex.getResponseHeaders().set("Location", location);
