@@ -33,6 +33,8 @@ class ClusterFailoverTest {
   private static final long SIZE = 24L << 20;
   private static final String PATH = "/cluster.bin";
   private static final int SLOW_PEERS = 3;
+  /** Slow enough (24 s for the file) that the slow peers overlap however late the machine starts their JVMs. */
+  private static final String SLOW_RATE = "1M";
   private static final Duration KEEPALIVE = Duration.ofMinutes(3);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
@@ -66,7 +68,7 @@ class ClusterFailoverTest {
           Path out = sandbox.dir("out-" + i).resolve("f.bin");
           outs.add(out);
           running.add(dfget.start("peer-slow-" + i, List.of("--url", origin.url(PATH), "--output", out.toString(),
-              "--node", nodeList, "--locallimit", "3M")));
+              "--node", nodeList, "--locallimit", SLOW_RATE)));
         }
         awaitSlowPeersMidWay(owner, origin.url(PATH));
         Thread.sleep(2500); // two holder publications: the store knows every peer's pieces
@@ -102,9 +104,9 @@ class ClusterFailoverTest {
     return Optional.empty();
   }
 
-  /** Waits until every slow peer reported pieces, and none is done yet. */
+  /** Waits (two minutes at most: JVMs start slowly on a loaded machine) until every slow peer is mid-way. */
   private static void awaitSlowPeersMidWay(SupernodeProcess owner, String url) throws Exception {
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 2400; i++) {
       TaskView v = owner.taskFor(url).orElseThrow();
       long started = v.peers().stream().filter(p -> p.bytesFromPeers() + p.bytesFromCdn() > 0
           && p.piecesHave() < v.pieceCount()).count();
