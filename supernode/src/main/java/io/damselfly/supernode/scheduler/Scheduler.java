@@ -237,10 +237,14 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void applyReports(TaskState t, TaskPeer p, ScheduleRequest req, Instant now) {
-    int stored = t.cdn.storedPieces();
+    // A peer may hold pieces this supernode's CDN has not stored yet: it fetched them through another
+    // supernode of its list, for the same content, before failing over here. With a known length they are
+    // taken as held; they are handed out only once stored here, with their digest.
+    int count = t.cdn.layout().pieceCount();
+    int bound = count >= 0 ? count : t.cdn.storedPieces();
     for (PieceDone d : req.done()) {
-      if (d.piece() < 0 || d.piece() >= stored) {
-        throw new IllegalArgumentException("done piece must be in [0, " + stored + "), got " + d.piece());
+      if (d.piece() < 0 || d.piece() >= bound) {
+        throw new IllegalArgumentException("done piece must be in [0, " + bound + "), got " + d.piece());
       }
       TaskPeer.Outstanding assigned = p.outstanding.get(d.piece());
       release(t, p, d.piece());

@@ -183,6 +183,20 @@ class PeerLifecycleTest {
     }
   }
 
+  @Test
+  void reportsOfPiecesOutsideTheFileAreRefused() throws Exception {
+    try (SchedulerHarness h = SchedulerHarness.start(dir)) {
+      h.join("a");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.hold("a", SchedulerHarness.PIECES))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("done piece must be in [0, " + SchedulerHarness.PIECES + "), got " + SchedulerHarness.PIECES);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.hold("a", -1))
+          .isInstanceOf(IllegalArgumentException.class);
+      h.hold("a", SchedulerHarness.PIECES - 1);
+      assertPeer(h, "a", "ACTIVE", 0);
+    }
+  }
+
   /** Asserts one peer's line in the task view. */
   private static void assertPeer(SchedulerHarness h, String peerId, String state, int failures) {
     var v = h.peer(peerId).orElseThrow(() -> new AssertionError("peer " + peerId + " is not in the task view"));
