@@ -100,7 +100,8 @@ public final class SupernodeMain implements Callable<Integer> {
 
   @Option(names = "--member-ttl", paramLabel = "SECONDS",
       description = "A supernode not heard from this long leaves the cluster and its tasks move (default: "
-          + "${DEFAULT-VALUE}); one that stops answering is passed over at once.")
+          + "${DEFAULT-VALUE}); one that refuses connections is passed over at once, one that is silent after two "
+          + "missed heartbeats.")
   double memberTtl = 10;
 
   @Option(names = "--preheat-auth", paramLabel = "MODE",

@@ -22,13 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * This supernode's view of the cluster: it announces itself in the store every third of the member TTL and
  * reads the live members back. A member named as owner is probed ({@code /_ping}, at most once a second)
- * before requests are sent to it; one that does not answer is passed over at once, until it announces itself
- * again, so a killed owner's tasks move without waiting for its TTL.
+ * before requests are sent to it. One whose port refuses the connection (a killed process) is passed over at
+ * once, until it announces itself again, so its tasks move without waiting for its TTL. One that is merely
+ * slow to answer (busy, or a host that went away without a reset) is passed over only when it also missed
+ * two heartbeats: passing over a live but busy owner would give its tasks two owners and fetch them twice.
  */
 final class Membership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
   private static final long PROBE_EVERY_MILLIS = 1000;
+
+  /** What a probe heard: an HTTP answer (any status), a refused connection, or nothing in time. */
+  private enum Heard { ANSWER, REFUSED, SILENCE }
 
   /** The last probe of a member: when it ran, whether it answered, and its heartbeat then. */
   private record Probe(long atMillis, boolean alive, long heartbeatMillis) {}
@@ -56,8 +61,7 @@ final class Membership implements AutoCloseable {
   void start(Member me) {
     this.self = me;
     beat();
-    long every = Math.max(100, config.memberTtl().toMillis() / 3);
-    beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    beats.scheduleWithFixedDelay(this::beat, beatEvery(), beatEvery(), TimeUnit.MILLISECONDS);
     LOG.info("supernode {} joined cluster {} in {} ({} live members)", me.id(), config.clusterId(), store.describe(),
         live.size());
   }
@@ -116,24 +120,36 @@ final class Membership implements AutoCloseable {
     if (last != null && now - last.atMillis() < PROBE_EVERY_MILLIS) {
       return last.alive();
     }
-    boolean alive = ping(m);
+    Heard heard = ping(m);
+    boolean alive = heard == Heard.ANSWER
+        || (heard == Heard.SILENCE && now - m.heartbeatMillis() < 2 * beatEvery());
     if (!alive) {
-      LOG.warn("cluster member {} does not answer; its tasks move to the next owner", m.id());
+      LOG.warn("cluster member {} {}; its tasks move to the next owner", m.id(),
+          heard == Heard.REFUSED ? "refuses connections" : "does not answer and missed two heartbeats");
+    } else if (heard == Heard.SILENCE) {
+      LOG.info("cluster member {} is slow to answer but still beats; it keeps its tasks", m.id());
     }
     probes.put(m.id(), new Probe(now, alive, m.heartbeatMillis()));
     return alive;
   }
 
-  private boolean ping(Member m) {
+  private long beatEvery() {
+    return Math.max(100, config.memberTtl().toMillis() / 3);
+  }
+
+  private Heard ping(Member m) {
     try {
       HttpRequest req = access.request(access.uri(m.api(), ProtocolV1.PING))
           .timeout(PROBE_TIMEOUT).GET().build();
-      return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      http.send(req, HttpResponse.BodyHandlers.discarding());
+      return Heard.ANSWER;
+    } catch (java.net.ConnectException e) {
+      return Heard.REFUSED;
     } catch (java.io.IOException e) {
-      return false;
+      return Heard.SILENCE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Heard.SILENCE;
     }
   }
 
