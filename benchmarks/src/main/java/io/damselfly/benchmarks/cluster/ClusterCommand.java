@@ -93,9 +93,13 @@ public final class ClusterCommand implements Callable<Integer> {
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
     List<String> machine = MachineInfo.describe();
     Path work = dir.resolve("work");
+    ScaleRun run = new ScaleRun(config, lab.tools(), work);
+    Thread hook = new Thread(run::abort, "cluster-teardown");
+    Runtime.getRuntime().addShutdownHook(hook);
     ScaleRun.Result result;
     try {
-      result = new ScaleRun(config, lab.tools(), work).run();
+      result = run.run();
+      Runtime.getRuntime().removeShutdownHook(hook);
     } finally {
       Dirs.pruneLarge(work);
     }

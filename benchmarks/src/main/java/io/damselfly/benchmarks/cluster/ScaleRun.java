@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run: the origin's files, Redis and the supernodes, then the simulated peers arriving evenly over the
- * ramp; at {@code killAt} the supernode that accepted the most tasks is killed with SIGKILL. The run ends when
+ * ramp; at {@code killAt} (or later, once every task has been registered) the supernode that accepted the most
+ * tasks is killed with SIGKILL. The run ends when
  * every download finished or failed.
  */
 final class ScaleRun {
@@ -26,6 +27,7 @@ final class ScaleRun {
   private final ScaleConfig config;
   private final Tools tools;
   private final Path work;
+  private volatile Supernodes started;
 
   /** What the run saw, for {@link ScaleReport}. */
   record Result(Recorder recorder, String victim, List<String> supernodes, int[] originRequests,
@@ -52,6 +54,7 @@ final class ScaleRun {
         PieceServer pieces = new PieceServer();
         Supernodes cluster = Supernodes.start(tools, work, config.supernodes(), config.memberTtl(),
             config.supernodeHeap())) {
+      started = cluster;
       for (int t = 0; t < config.tasks(); t++) {
         origin.serve("/" + name(t), files.get(t));
       }
@@ -80,6 +83,18 @@ final class ScaleRun {
     }
   }
 
+  /** Stops Redis and the supernodes if they run (the JVM's shutdown hook, on Ctrl-C or SIGTERM). */
+  void abort() {
+    Supernodes s = started;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private String drive(ExecutorService peers, SimPeer.Shared shared, OriginServer origin, List<Path> files,
       List<String> apis, Supernodes cluster) throws InterruptedException {
     Recorder rec = shared.recorder();
@@ -88,7 +103,7 @@ final class ScaleRun {
     String victim = null;
     for (int i = 0; i < config.peers(); i++) {
       long due = rampMillis * i / config.peers();
-      if (victim == null && due >= killMillis) {
+      if (victim == null && due >= killMillis && everyTaskOwned(rec)) {
         victim = kill(rec, cluster, apis);
       }
       long wait = due - rec.now();
@@ -108,9 +123,11 @@ final class ScaleRun {
             rec.failures().size());
       }
     }
-    if (victim == null) {
-      Thread.sleep(Math.max(0, killMillis - rec.now()));
-      victim = kill(rec, cluster, apis);
+    while (victim == null) {
+      Thread.sleep(Math.max(100, killMillis - rec.now()));
+      if (everyTaskOwned(rec)) {
+        victim = kill(rec, cluster, apis);
+      }
     }
     long last = 0;
     while (rec.finished() + rec.failures().size() < config.peers()) {
@@ -122,6 +139,16 @@ final class ScaleRun {
       }
     }
     return victim;
+  }
+
+  /** Whether every task has been registered, so the kill hits a supernode that owns tasks under way. */
+  private static boolean everyTaskOwned(Recorder rec) {
+    for (int t = 0; t < rec.tasks(); t++) {
+      if (rec.ownerBeforeKill(t) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Kills the supernode that accepted registrations for the most tasks so far. */
