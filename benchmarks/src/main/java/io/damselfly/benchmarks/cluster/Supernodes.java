@@ -42,7 +42,9 @@ final class Supernodes implements AutoCloseable {
         logs.add(log);
         s.processes.add(s.procs.start(List.of(tools.bin("supernode").toString(), "--port", "0", "--download-port",
             "0", "--bind", "127.0.0.1", "--advertise-ip", "127.0.0.1", "--home", home.toString(), "--store",
-            s.redis.uri(), "--cluster-id", "scale", "--member-ttl", Integer.toString(memberTtl)), log, env));
+            s.redis.uri(), "--cluster-id", "scale", "--member-ttl", Integer.toString(memberTtl),
+            // no conditional re-checks during a run: every origin request the run counts is then a fetch
+            "--revalidate-after", "86400"), log, env));
       }
       for (Path log : logs) {
         String ready = Logs.await(log, "supernode ready", READY_SECONDS);
