@@ -24,6 +24,7 @@ final class Recorder {
   private final AtomicLongArray assignments = new AtomicLongArray(SECONDS);
   private final AtomicReferenceArray<String> ownerBeforeKill;
   private final AtomicLongArray firstAssignedAfterKill;
+  private final AtomicLongArray firstAskedAfterKill;
   private final AtomicLongArray downloadMillis;
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
   private final Map<String, AtomicInteger> failoverCauses = new ConcurrentHashMap<>();
@@ -35,9 +36,11 @@ final class Recorder {
     this.startMillis = clock.millis();
     this.ownerBeforeKill = new AtomicReferenceArray<>(tasks);
     this.firstAssignedAfterKill = new AtomicLongArray(tasks);
+    this.firstAskedAfterKill = new AtomicLongArray(tasks);
     this.downloadMillis = new AtomicLongArray(peers);
     for (int i = 0; i < tasks; i++) {
       firstAssignedAfterKill.set(i, -1);
+      firstAskedAfterKill.set(i, -1);
     }
     for (int i = 0; i < peers; i++) {
       downloadMillis.set(i, -1);
@@ -65,6 +68,17 @@ final class Recorder {
   void registered(int task, String node) {
     if (killMillis < 0) {
       ownerBeforeKill.set(task, node);
+    }
+  }
+
+  /**
+   * A peer of {@code task} is about to ask a supernode for work (register or schedule, not a heart-beat): after
+   * the kill, the first such moment per task is when the task needs serving again.
+   */
+  void asking(int task) {
+    long kill = killMillis;
+    if (kill >= 0) {
+      firstAskedAfterKill.compareAndSet(task, -1, now());
     }
   }
 
@@ -128,6 +142,10 @@ final class Recorder {
 
   long firstAssignedAfterKill(int task) {
     return firstAssignedAfterKill.get(task);
+  }
+
+  long firstAskedAfterKill(int task) {
+    return firstAskedAfterKill.get(task);
   }
 
   long downloadMillis(int peer) {

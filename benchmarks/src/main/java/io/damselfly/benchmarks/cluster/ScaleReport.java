@@ -21,22 +21,27 @@ final class ScaleReport {
     Recorder rec = r.recorder();
     long kill = rec.killMillis();
     List<String> perTask = new ArrayList<>(List.of("task,owner_before_kill,killed_owner,"
-        + "first_assignment_after_kill_ms,origin_requests,origin_copies"));
+        + "first_request_after_kill_ms,first_assignment_after_kill_ms,origin_requests,origin_copies"));
     List<Long> times = new ArrayList<>();
+    List<Long> waits = new ArrayList<>();
     int victimTasks = 0;
     for (int t = 0; t < rec.tasks(); t++) {
       boolean killedOwner = r.victim().equals(rec.ownerBeforeKill(t));
       long first = rec.firstAssignedAfterKill(t);
-      perTask.add(String.format(Locale.ROOT, "%d,%s,%b,%s,%d,%.3f", t, rec.ownerBeforeKill(t), killedOwner,
-          first < 0 ? "" : Long.toString(first - kill), r.originRequests()[t], r.originCopies()[t]));
+      long asked = rec.firstAskedAfterKill(t);
+      perTask.add(String.format(Locale.ROOT, "%d,%s,%b,%s,%s,%d,%.3f", t, rec.ownerBeforeKill(t), killedOwner,
+          asked < 0 ? "" : Long.toString(asked - kill), first < 0 ? "" : Long.toString(first - kill),
+          r.originRequests()[t], r.originCopies()[t]));
       if (killedOwner) {
         victimTasks++;
         if (first >= 0) {
           times.add(first - kill);
+          waits.add(first - Math.max(kill, asked < 0 ? kill : asked));
         }
       }
     }
     long[] recovered = times.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] waited = waits.stream().mapToLong(Long::longValue).sorted().toArray();
     long[] downloads = new long[rec.peers()];
     int n = 0;
     for (int p = 0; p < rec.peers(); p++) {
@@ -70,6 +75,8 @@ final class ScaleReport {
     md.add(row("Time until served again: median", ms(pct(recovered, 0.5))));
     md.add(row("Time until served again: p99", ms(pct(recovered, 0.99))));
     md.add(row("Time until served again: max", ms(pct(recovered, 1.0))));
+    md.add(row("From a peer's first request after the kill to that assignment: median / p99 / max",
+        ms(pct(waited, 0.5)) + " / " + ms(pct(waited, 0.99)) + " / " + ms(pct(waited, 1.0))));
     md.add(row("Downloads finished", rec.finished() + " of " + config.peers()));
     md.add(row("Failed downloads", Integer.toString(rec.failures().size())));
     md.add(row("Download time: median / p99 / max", ms(pct(downloads, 0.5)) + " / " + ms(pct(downloads, 0.99))
@@ -96,11 +103,13 @@ final class ScaleReport {
     Files.write(dir.resolve("tasks.csv"), perTask);
     Files.write(dir.resolve("summary.csv"), List.of(
         "supernodes,peers,tasks,file_bytes,victim_tasks,served_again,recovery_p50_ms,recovery_p99_ms,recovery_max_ms,"
+            + "wait_p50_ms,wait_p99_ms,wait_max_ms,"
             + "failed_downloads,rps_before,rps_after,answered_rps_before,answered_rps_after,max_origin_requests,"
             + "max_origin_copies",
-        String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%d,%.3f", config.supernodes(),
-            config.peers(), config.tasks(), config.fileSize(), victimTasks, times.size(), pct(recovered, 0.5),
-            pct(recovered, 0.99), pct(recovered, 1.0), rec.failures().size(), before, after, beforeOk, afterOk,
+        String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%d,%.3f",
+            config.supernodes(), config.peers(), config.tasks(), config.fileSize(), victimTasks, times.size(),
+            pct(recovered, 0.5), pct(recovered, 0.99), pct(recovered, 1.0), pct(waited, 0.5), pct(waited, 0.99),
+            pct(waited, 1.0), rec.failures().size(), before, after, beforeOk, afterOk,
             maxOriginRequests, maxCopies)));
     List<String> timeline = new ArrayList<>(List.of("second,requests,errors,assignments"));
     int end = (int) Math.min(Recorder.SECONDS - 1, r.seconds() + 1);

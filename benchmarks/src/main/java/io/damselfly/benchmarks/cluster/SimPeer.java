@@ -72,6 +72,7 @@ final class SimPeer {
             + " pieces held)");
         return;
       }
+      rec.asking(task);
       Answer<ScheduleResponse> a = shared.api().schedule(node, taskId,
           new ScheduleRequest(peerId, done, List.of(), shared.config().want()));
       switch (a.kind()) {
@@ -135,6 +136,7 @@ final class SimPeer {
         String target = i == 0 ? preferred : nodes.get(at);
         preferred = null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+          shared.recorder().asking(task);
           Answer<RegisterResponse> a = shared.api().register(target, request);
           if (a.kind() == SupernodeApi.Kind.OK) {
             current = i == 0 ? current : at;
