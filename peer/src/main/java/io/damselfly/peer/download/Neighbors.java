@@ -5,7 +5,6 @@ import io.damselfly.protocol.Json;
 import io.damselfly.protocol.PieceMap;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +14,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,14 +109,15 @@ final class Neighbors {
       return List.of();
     }
     long now = System.nanoTime();
+    List<Known> stale = new ArrayList<>();
+    for (Known k : known.values()) {
+      if (now - k.backoffUntil >= 0 && now - k.fetchedAt > MAP_FRESH_NANOS) {
+        stale.add(k);
+      }
+    }
+    refresh(stale, now);
     List<Known> usable = new ArrayList<>();
     for (Known k : known.values()) {
-      if (now - k.backoffUntil < 0) {
-        continue;
-      }
-      if (now - k.fetchedAt > MAP_FRESH_NANOS) {
-        refresh(k, now);
-      }
       if (now - k.backoffUntil >= 0) {
         usable.add(k);
       }
@@ -172,24 +174,38 @@ final class Neighbors {
     }
   }
 
-  private void refresh(Known k, long now) {
-    Source s = k.source;
-    String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
-    try {
-      HttpResponse<byte[]> res = http.send(cluster.request(host + ":" + s.port(),
+  /**
+   * Asks every neighbor in {@code stale} for its piece map at once and waits for all answers: the session
+   * thread plans no fetch meanwhile, so one round trip per refresh, not one per neighbor in a row (on busy
+   * upload links each answer queues behind piece data; eight of them in a row left fetch slots idle).
+   */
+  private void refresh(List<Known> stale, long now) {
+    if (stale.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>(stale.size());
+    for (Known k : stale) {
+      Source s = k.source;
+      String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
+      answers.add(http.sendAsync(cluster.request(host + ":" + s.port(),
           ProtocolV1.path(ProtocolV1.PIECE_MAP, task.value())).timeout(timeout)
-          .header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (res.statusCode() == 200) {
-        k.held = Json.read(res.body(), PieceMap.class).held();
-      } else {
-        k.held = new BitSet();
+          .header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (int i = 0; i < stale.size(); i++) {
+      Known k = stale.get(i);
+      try {
+        HttpResponse<byte[]> res = answers.get(i).get();
+        k.held = res.statusCode() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
+        k.fetchedAt = now;
+      } catch (ExecutionException | IllegalArgumentException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        LOG.debug("piece map of {} unavailable: {}", k.source.peerId(), String.valueOf(cause));
+        k.backoffUntil = now + BACKOFF_NANOS;
+      } catch (InterruptedException e) {
+        answers.forEach(a -> a.cancel(true));
+        Thread.currentThread().interrupt();
+        return;
       }
-      k.fetchedAt = now;
-    } catch (IOException | IllegalArgumentException e) {
-      LOG.debug("piece map of {} unavailable: {}", s.peerId(), e.toString());
-      k.backoffUntil = now + BACKOFF_NANOS;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
