@@ -73,8 +73,9 @@ final class Assigner {
     } else {
       return;
     }
-    t.addPending(piece, 1, p.peer.usableSource());
-    p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline));
+    boolean toUploader = p.peer.usableSource();
+    t.addPending(piece, 1, toUploader);
+    p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline, toUploader));
     out.add(new Assignment(piece, offset(t, piece), length(t, piece), t.cdn.digest(piece), list));
   }
 

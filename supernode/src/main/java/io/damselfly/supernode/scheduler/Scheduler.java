@@ -290,7 +290,9 @@ public final class Scheduler implements AutoCloseable {
     if (o == null) {
       return;
     }
-    t.addPending(piece, -1, p.peer.usableSource());
+    // as counted when assigned: the peer may have been isolated since, and a count left behind would keep
+    // the piece from the CDN for good ("on its way to an uploader")
+    t.addPending(piece, -1, o.toUploader());
     if (ProtocolV1.CDN_SOURCE.equals(o.primarySource())) {
       t.cdnInFlight--;
     } else {

@@ -183,6 +183,28 @@ class PeerLifecycleTest {
     }
   }
 
+  /**
+   * A peer isolated while pieces were on their way to it, then gone: those pieces go to others from the CDN.
+   * (Its assignments were counted as "on the way to an uploader", which keeps the CDN for them; the count
+   * must be taken back as it was made, whatever the peer's state is by then.)
+   */
+  @Test
+  void piecesOnTheirWayToAPeerIsolatedBeforeItLeftGoToOthers() throws Exception {
+    try (SchedulerHarness h = SchedulerHarness.start(dir)) {
+      h.join("a");
+      h.join("b");
+      assertThat(h.ask("a", SchedulerHarness.PIECES).assignments()).hasSize(SchedulerHarness.PIECES);
+      h.report("b", List.of(), List.of(new io.damselfly.protocol.PieceFailure(0, "a", FailureReason.DIGEST_MISMATCH,
+          "bad bytes")), 0);
+      assertPeer(h, "a", "ISOLATED", 1);
+
+      assertThat(get(h.scheduler.leave(h.task.id(), "a"))).isTrue();
+
+      assertThat(h.ask("b", SchedulerHarness.PIECES).assignments()).as("every piece, from the CDN")
+          .hasSize(SchedulerHarness.PIECES).allSatisfy(x -> assertThat(sourceIds(x)).containsExactly(CDN));
+    }
+  }
+
   @Test
   void reportsOfPiecesOutsideTheFileAreRefused() throws Exception {
     try (SchedulerHarness h = SchedulerHarness.start(dir)) {
