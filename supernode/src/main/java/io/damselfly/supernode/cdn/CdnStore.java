@@ -50,6 +50,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   /** Verified prefixes of fetches an earlier run did not finish, by task key: resumed on registration. */
   private final Map<String, CdnTask> resumable = new ConcurrentHashMap<>();
   private final CdnSpace space;
+  private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
   private final ClusterHooks cluster;
 
   /** A CDN without a size limit or free-space watermark. */
@@ -178,6 +179,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     byId.remove(t.id(), t);
     currentByKey.remove(t.key(), t);
     deleteQuietly(t.dir());
+    evictions.incrementAndGet();
     LOG.info("cdn evicted task {} ({} bytes, unused since {}) to make room", t.id(), t.storedBytes(), t.lastUsed());
     onChange.accept(t);
   }
@@ -255,6 +257,11 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   /** Bytes of piece data the CDN keeps on disk (complete files and fetches in progress). */
   public long storedBytes() {
     return byId.values().stream().filter(t -> t.status() != TaskStatus.FAILED).mapToLong(CdnTask::storedBytes).sum();
+  }
+
+  /** Complete files evicted to make room (size limit or free-disk watermark) since start. */
+  public long evictions() {
+    return evictions.get();
   }
 
   /** Content versions the CDN knows (stored, being fetched, or failed). */

@@ -70,7 +70,7 @@ public final class SupernodeMetrics implements SchedulerListener {
         .description("Assigned pieces not reported yet, by first source").register(registry);
   }
 
-  /** Adds the CDN's meters: origin and served bytes (counters), stored bytes and files (gauges). */
+  /** Adds the CDN's meters: origin and served bytes and evictions (counters), stored bytes and files (gauges). */
   public void watch(CdnStore cdn) {
     FunctionCounter.builder("damselfly.origin.bytes", totals, CdnTotals::originBytes).baseUnit("bytes")
         .description("Body bytes the CDN received from origins").register(registry);
@@ -80,6 +80,9 @@ public final class SupernodeMetrics implements SchedulerListener {
         .description("Bytes of files the CDN keeps on disk").register(registry);
     Gauge.builder("damselfly.cdn.files", cdn, CdnStore::taskCount)
         .description("Content versions the CDN knows").register(registry);
+    FunctionCounter.builder("damselfly.cdn.evictions", cdn, CdnStore::evictions)
+        .description("Complete files the CDN evicted to make room (size limit or free-disk watermark)")
+        .register(registry);
   }
 
   /** Origin and CDN byte totals over every task peers used. */

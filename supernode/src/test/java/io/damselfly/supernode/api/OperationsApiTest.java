@@ -102,6 +102,7 @@ class OperationsApiTest {
       assertThat(fromCdn + fromPeers).isEqualTo(2.0 * SIZE);
       assertThat(value(text, "damselfly_cdn_served_bytes_total")).isEqualTo(fromCdn);
       assertThat(value(text, "damselfly_cdn_stored_bytes")).isEqualTo(SIZE);
+      assertThat(value(text, "damselfly_cdn_evictions_total")).as("nothing needed room").isZero();
       assertThat(value(text, "damselfly_assignments_total{source=\"cdn\"}")
           + value(text, "damselfly_assignments_total{source=\"peer\"}")).isEqualTo(2.0 * PIECES);
       assertThat(value(text, "damselfly_schedule_requests_total")).isGreaterThanOrEqualTo(2);

@@ -160,6 +160,7 @@ class CdnRecoveryTest {
 
     assertThat(a.evicted()).as("the least recently used").isTrue();
     assertThat(b.evicted()).isFalse();
+    assertThat(cdn.store().evictions()).as("counted for the metrics").isEqualTo(1);
     assertThat(cdn.store().task(a.id())).isEmpty();
     assertThat(a.dataFile()).doesNotExist();
     assertThat(c.status()).isEqualTo(TaskStatus.SUCCESS);
