@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -67,6 +68,11 @@ final class P2pSession {
   private final Semaphore memory;
   private final boolean cdnOnly;
   private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  /**
+   * Piece buffers of ended fetches, reused by the next ones (at most {@code parallelism} kept): a fresh
+   * piece-sized array per piece is a humongous allocation for G1 at the usual heap sizes.
+   */
+  private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
   private final Set<Integer> fetching = new HashSet<>();
   /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
   private final Set<String> liars = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -306,8 +312,8 @@ final class P2pSession {
     List<PieceFailure> failures = new ArrayList<>();
     try {
       memory.acquire(a.length());
+      byte[] buffer = buffer(a.length());
       try {
-        byte[] buffer = new byte[a.length()];
         for (Source s : a.sources()) {
           if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
             continue;
@@ -328,6 +334,9 @@ final class P2pSession {
         }
       } finally {
         memory.release(a.length());
+        if (buffers.size() < parallelism) {
+          buffers.offer(buffer);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -335,6 +344,12 @@ final class P2pSession {
       throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot write " + held.path() + ": " + e.getMessage(), e);
     }
     return new Outcome(a.piece(), null, failures, neighbor);
+  }
+
+  /** A reused buffer of at least {@code length} bytes, or a new one of a whole piece. */
+  private byte[] buffer(int length) {
+    byte[] b = buffers.poll();
+    return b != null && b.length >= length ? b : new byte[Math.max(length, held.pieceSize())];
   }
 
   private void write(byte[] buffer, Assignment a) throws IOException {
