@@ -67,6 +67,7 @@ final class P2pSession {
   private final int parallelism;
   private final Semaphore memory;
   private final boolean cdnOnly;
+  private final PrefixDigest prefix;
   private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   /**
    * Piece buffers of ended fetches, reused by the next ones (at most {@code parallelism} kept): a fresh
@@ -89,6 +90,15 @@ final class P2pSession {
   P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
       Semaphore memory, boolean cdnOnly) {
+    this(client, reconnect, task, peerId, fetcher, neighbors, held, out, progress, gate, parallelism, memory, cdnOnly,
+        null);
+  }
+
+  /** @param prefix the whole-file digests to advance as pieces arrive, or null */
+  P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
+      Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
+      Semaphore memory, boolean cdnOnly, PrefixDigest prefix) {
+    this.prefix = prefix;
     this.client = client;
     this.reconnect = reconnect;
     this.task = task;
@@ -300,6 +310,13 @@ final class P2pSession {
     }
     if (o.done() != null) {
       done.add(o.done());
+      if (prefix != null) {
+        try {
+          prefix.advance(); // hashes the file's in-order prefix now, not all of it after the last piece
+        } catch (IOException e) {
+          throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot read " + held.path() + " back: " + e.getMessage(), e);
+        }
+      }
     }
     failed.addAll(o.failures());
     if (neighbors != null) {
