@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
@@ -27,22 +28,46 @@ import java.util.stream.Stream;
  * node cancel the download and remove its temporary file.
  */
 public final class LocalClient implements AutoCloseable {
-  private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(PING_TIMEOUT).build();
+  /**
+   * How long a node may take to answer a ping. Nothing listening is refused at once on loopback; only a node
+   * that accepted but is slow (a dfdaemon on a loaded host) makes dfget wait, and it is worth waiting for.
+   */
+  static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+  /** Pings sent before a node that accepts but does not answer is given up. */
+  static final int PING_ATTEMPTS = 2;
+  private final Duration pingTimeout;
+  private final HttpClient http;
   private volatile boolean cancelled;
 
-  /** The node answering {@code GET /local/v1/node} on {@code 127.0.0.1:port}, if any. */
+  public LocalClient() {
+    this(PING_TIMEOUT);
+  }
+
+  LocalClient(Duration pingTimeout) {
+    this.pingTimeout = pingTimeout;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(pingTimeout).build();
+  }
+
+  /**
+   * The node answering {@code GET /local/v1/node} on {@code 127.0.0.1:port}, if any. A ping that times out
+   * is sent again (a loaded node is slow, not absent); a refused connection or any other error is final.
+   */
   public Optional<NodeInfo> node(int port) {
-    HttpRequest req = HttpRequest.newBuilder(uri(port, ProtocolV1.LOCAL_NODE)).timeout(PING_TIMEOUT).GET().build();
-    try {
-      HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-      return resp.statusCode() == 200 ? Optional.of(Json.read(resp.body(), NodeInfo.class)) : Optional.empty();
-    } catch (IOException | IllegalArgumentException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+    HttpRequest req = HttpRequest.newBuilder(uri(port, ProtocolV1.LOCAL_NODE)).timeout(pingTimeout).GET().build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        return resp.statusCode() == 200 ? Optional.of(Json.read(resp.body(), NodeInfo.class)) : Optional.empty();
+      } catch (HttpTimeoutException e) {
+        if (attempt >= PING_ATTEMPTS) {
+          return Optional.empty();
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        return Optional.empty();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
     }
   }
 

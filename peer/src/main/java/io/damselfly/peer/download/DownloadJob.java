@@ -188,6 +188,7 @@ public final class DownloadJob {
       HeldFile view = held != null ? held : node.files().unserved(task, out.temp(), reg.pieceSize(), reg.contentLength());
       file.complete(view);
       ScheduleResponse last;
+      FileDigests got;
       try (FileChannel ch = FileChannel.open(out.temp(), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
         if (node.serving().forget(task, node.peerId()) && !cdnOnly) {
           reregister(client, task, expected, false); // the supernode forgets the pieces of the copy this node lost
@@ -195,12 +196,14 @@ public final class DownloadJob {
         PieceFetcher fetcher =
             new PieceFetcher(node.cluster(), node.watchdog(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces());
         Neighbors neighbors = new Neighbors(node.cluster(), task, peerId(cdnOnly), node.config().pieceTimeout());
+        PrefixDigest prefix = new PrefixDigest(view, ch, withMd5(expected));
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
             peerId(cdnOnly), fetcher, neighbors, view, ch, progress, gate, node.config().parallelism(),
-            node.pieceMemory(), cdnOnly);
+            node.pieceMemory(), cdnOnly, prefix);
         last = session.run();
         ch.truncate(last.contentLength());
         ch.force(false);
+        got = prefix.finish(last.contentLength());
       } catch (SupernodeClient.Unreachable e) {
         abandon(held);
         if (!req.backToSource()) {
@@ -214,7 +217,7 @@ public final class DownloadJob {
         abandon(held);
         throw e;
       }
-      FileDigests got = verify(out.temp(), expected, last.fileDigest());
+      check(got, expected, last.fileDigest());
       if (held != null) {
         node.files().complete(held, last.contentLength(), got.sha256());
         node.serving().finished(task, client);
@@ -283,7 +286,11 @@ public final class DownloadJob {
 
   /** The file's SHA-256, and its MD5 when the user expects one. */
   private static FileDigests digests(Path file, Digest expected) throws IOException {
-    return FileDigests.of(file, expected != null && expected.algorithm() == Digest.Algorithm.MD5);
+    return FileDigests.of(file, withMd5(expected));
+  }
+
+  private static boolean withMd5(Digest expected) {
+    return expected != null && expected.algorithm() == Digest.Algorithm.MD5;
   }
 
   private static void check(FileDigests got, Digest expected, String supernodeSha256) {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Neighbors {
   private static final Logger LOG = LoggerFactory.getLogger(Neighbors.class);
-  private static final long MAP_FRESH_NANOS = Duration.ofMillis(300).toNanos();
+  /** A known map is asked again only when a plan falls short and it is older than this... */
+  static final long MAP_FRESH_NANOS = Duration.ofSeconds(1).toNanos();
+  /** ...doubled while a neighbor's map comes back unchanged, up to this. */
+  static final long MAP_STALE_MAX_NANOS = Duration.ofSeconds(4).toNanos();
   private static final long BACKOFF_NANOS = Duration.ofSeconds(5).toNanos();
+  private static final long NEVER = Long.MIN_VALUE / 2;
 
   /** One planned fetch. */
   record Planned(int piece, Source source) {}
@@ -37,8 +42,9 @@ final class Neighbors {
   private static final class Known {
     Source source;
     BitSet held = new BitSet();
-    long fetchedAt = Long.MIN_VALUE / 2;
-    long backoffUntil = Long.MIN_VALUE / 2;
+    long fetchedAt = NEVER;
+    long freshFor = MAP_FRESH_NANOS;
+    long backoffUntil = NEVER;
     int planned;
   }
 
@@ -96,50 +102,50 @@ final class Neighbors {
     Known k = known.get(neighborId);
     if (k != null) {
       k.backoffUntil = System.nanoTime() + BACKOFF_NANOS;
-      k.fetchedAt = Long.MIN_VALUE / 2;
+      k.fetchedAt = NEVER;
+      k.freshFor = MAP_FRESH_NANOS;
     }
   }
 
   /**
    * Up to {@code want} pieces below {@code knownPieces} that some neighbor holds and {@code skip} does not
-   * reject. Refreshes stale piece maps first, so {@link #highestHeld()} is current afterwards.
+   * reject. A neighbor's map is fetched when it was never fetched, and again only when the maps at hand
+   * offer fewer than {@code want} pieces and it is older than its freshness (1 s, doubled up to 4 s while
+   * it comes back unchanged): maps only grow, so a stale one never plans a piece the neighbor lacks.
+   * {@link #highestHeld()} reflects the maps fetched so far.
    */
   List<Planned> plan(int want, int knownPieces, IntPredicate skip) {
     if (want <= 0 || known.isEmpty()) {
       return List.of();
     }
     long now = System.nanoTime();
-    List<Known> stale = new ArrayList<>();
+    List<Known> never = new ArrayList<>();
     for (Known k : known.values()) {
-      if (now - k.backoffUntil >= 0 && now - k.fetchedAt > MAP_FRESH_NANOS) {
-        stale.add(k);
+      if (k.fetchedAt == NEVER && now - k.backoffUntil >= 0) {
+        never.add(k);
       }
     }
-    refresh(stale, now);
-    List<Known> usable = new ArrayList<>();
-    for (Known k : known.values()) {
-      if (now - k.backoffUntil >= 0) {
-        usable.add(k);
+    refresh(never, now);
+    List<Known> usable = usable(now);
+    int[] copies = new int[Math.max(0, knownPieces)];
+    List<Integer> candidates = candidates(usable, knownPieces, skip, copies);
+    if (candidates.size() < want) {
+      List<Known> stale = new ArrayList<>();
+      for (Known k : usable) {
+        if (now - k.fetchedAt > k.freshFor) {
+          stale.add(k);
+        }
+      }
+      if (!stale.isEmpty()) {
+        refresh(stale, now);
+        usable = usable(now);
+        Arrays.fill(copies, 0);
+        candidates = candidates(usable, knownPieces, skip, copies);
       }
     }
     if (knownPieces <= 0) {
       return List.of();
     }
-    int[] copies = new int[knownPieces];
-    for (Known k : usable) {
-      for (int i = k.held.nextSetBit(0); i >= 0 && i < knownPieces; i = k.held.nextSetBit(i + 1)) {
-        copies[i]++;
-      }
-    }
-    List<Integer> candidates = new ArrayList<>();
-    for (int i = 0; i < knownPieces; i++) {
-      if (copies[i] > 0 && !skip.test(i)) {
-        candidates.add(i);
-      }
-    }
-    int rotation = Math.floorMod(peerId.hashCode(), Math.max(1, knownPieces));
-    candidates.sort((a, b) -> copies[a] != copies[b] ? Integer.compare(copies[a], copies[b])
-        : Integer.compare(Math.floorMod(a - rotation, knownPieces), Math.floorMod(b - rotation, knownPieces)));
     List<Planned> out = new ArrayList<>();
     for (int piece : candidates) {
       if (out.size() >= want) {
@@ -155,6 +161,39 @@ final class Neighbors {
       out.add(new Planned(piece, best.source));
     }
     return out;
+  }
+
+  /** The neighbors not backed off at {@code now}. */
+  private List<Known> usable(long now) {
+    List<Known> usable = new ArrayList<>();
+    for (Known k : known.values()) {
+      if (now - k.backoffUntil >= 0 && k.fetchedAt != NEVER) {
+        usable.add(k);
+      }
+    }
+    return usable;
+  }
+
+  /** Pieces some usable neighbor holds and {@code skip} accepts, rarest first; fills {@code copies}. */
+  private List<Integer> candidates(List<Known> usable, int knownPieces, IntPredicate skip, int[] copies) {
+    if (knownPieces <= 0) {
+      return List.of();
+    }
+    for (Known k : usable) {
+      for (int i = k.held.nextSetBit(0); i >= 0 && i < knownPieces; i = k.held.nextSetBit(i + 1)) {
+        copies[i]++;
+      }
+    }
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < knownPieces; i++) {
+      if (copies[i] > 0 && !skip.test(i)) {
+        candidates.add(i);
+      }
+    }
+    int rotation = Math.floorMod(peerId.hashCode(), Math.max(1, knownPieces));
+    candidates.sort((a, b) -> copies[a] != copies[b] ? Integer.compare(copies[a], copies[b])
+        : Integer.compare(Math.floorMod(a - rotation, knownPieces), Math.floorMod(b - rotation, knownPieces)));
+    return candidates;
   }
 
   /** The highest piece index any neighbor was seen holding, or -1. */
@@ -195,14 +234,18 @@ final class Neighbors {
       Known k = stale.get(i);
       try {
         HttpResponse<byte[]> res = answers.get(i).get();
-        k.held = res.statusCode() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
-        k.fetchedAt = now;
+        BitSet held = res.statusCode() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
+        // back off while the map does not change; a neighbor that is gaining pieces is asked every second
+        k.freshFor = k.fetchedAt != NEVER && held.equals(k.held)
+            ? Math.min(MAP_STALE_MAX_NANOS, k.freshFor * 2) : MAP_FRESH_NANOS;
+        k.held = held;
+        k.fetchedAt = System.nanoTime(); // the map's age counts from its answer, however slow that was
       } catch (ExecutionException | IllegalArgumentException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         LOG.debug("piece map of {} unavailable: {}", k.source.peerId(), String.valueOf(cause));
         k.backoffUntil = now + BACKOFF_NANOS;
       } catch (InterruptedException e) {
-        answers.forEach(a -> a.cancel(true));
+        answers.forEach(x -> x.cancel(true));
         Thread.currentThread().interrupt();
         return;
       }

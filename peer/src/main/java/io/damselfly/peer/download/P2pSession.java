@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -66,7 +67,13 @@ final class P2pSession {
   private final int parallelism;
   private final Semaphore memory;
   private final boolean cdnOnly;
+  private final PrefixDigest prefix;
   private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  /**
+   * Piece buffers of ended fetches, reused by the next ones (at most {@code parallelism} kept): a fresh
+   * piece-sized array per piece is a humongous allocation for G1 at the usual heap sizes.
+   */
+  private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
   private final Set<Integer> fetching = new HashSet<>();
   /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
   private final Set<String> liars = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -83,6 +90,15 @@ final class P2pSession {
   P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
       Semaphore memory, boolean cdnOnly) {
+    this(client, reconnect, task, peerId, fetcher, neighbors, held, out, progress, gate, parallelism, memory, cdnOnly,
+        null);
+  }
+
+  /** @param prefix the whole-file digests to advance as pieces arrive, or null */
+  P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
+      Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
+      Semaphore memory, boolean cdnOnly, PrefixDigest prefix) {
+    this.prefix = prefix;
     this.client = client;
     this.reconnect = reconnect;
     this.task = task;
@@ -294,6 +310,13 @@ final class P2pSession {
     }
     if (o.done() != null) {
       done.add(o.done());
+      if (prefix != null) {
+        try {
+          prefix.advance(); // hashes the file's in-order prefix now, not all of it after the last piece
+        } catch (IOException e) {
+          throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot read " + held.path() + " back: " + e.getMessage(), e);
+        }
+      }
     }
     failed.addAll(o.failures());
     if (neighbors != null) {
@@ -306,8 +329,8 @@ final class P2pSession {
     List<PieceFailure> failures = new ArrayList<>();
     try {
       memory.acquire(a.length());
+      byte[] buffer = buffer(a.length());
       try {
-        byte[] buffer = new byte[a.length()];
         for (Source s : a.sources()) {
           if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
             continue;
@@ -328,6 +351,9 @@ final class P2pSession {
         }
       } finally {
         memory.release(a.length());
+        if (buffers.size() < parallelism) {
+          buffers.offer(buffer);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -335,6 +361,12 @@ final class P2pSession {
       throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot write " + held.path() + ": " + e.getMessage(), e);
     }
     return new Outcome(a.piece(), null, failures, neighbor);
+  }
+
+  /** A reused buffer of at least {@code length} bytes, or a new one of a whole piece. */
+  private byte[] buffer(int length) {
+    byte[] b = buffers.poll();
+    return b != null && b.length >= length ? b : new byte[Math.max(length, held.pieceSize())];
   }
 
   private void write(byte[] buffer, Assignment a) throws IOException {

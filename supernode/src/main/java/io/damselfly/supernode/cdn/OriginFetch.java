@@ -98,13 +98,15 @@ final class OriginFetch implements Runnable {
         }
         if (n > 0) {
           resumes = 0;
-          store(out, journal, piece, n, offset);
+          // one SHA-256 pass per piece: the same digest goes to the journal and to the task
+          String digest = Digest.of(Digest.Algorithm.SHA256, piece, 0, n).toString();
+          store(out, journal, piece, n, offset, digest);
           whole.update(piece, 0, n);
           if (md5 != null) {
             md5.update(piece, 0, n);
           }
           offset += n;
-          task.pieceStored(Digest.of(Digest.Algorithm.SHA256, piece, 0, n).toString(), offset);
+          task.pieceStored(digest, offset);
           onChange.accept(task);
         }
         if (n < piece.length) {
@@ -139,7 +141,8 @@ final class OriginFetch implements Runnable {
   }
 
   /** Writes one piece and journals it; a full disk is the CDN's error, not the origin's. */
-  private void store(FileChannel out, FileChannel journal, byte[] piece, int n, long offset) throws Stop {
+  private void store(FileChannel out, FileChannel journal, byte[] piece, int n, long offset, String digest)
+      throws Stop {
     String refusal = task.layout().lengthKnown() ? null : room.refuse(task, n);
     if (refusal != null) {
       throw new Stop(ErrorCode.INSUFFICIENT_STORAGE, refusal);
@@ -150,7 +153,7 @@ final class OriginFetch implements Runnable {
       for (long at = offset; b.hasRemaining(); ) {
         at += out.write(b, at);
       }
-      CdnJournal.append(journal, Digest.of(Digest.Algorithm.SHA256, piece, 0, n).toString());
+      CdnJournal.append(journal, digest);
     } catch (IOException e) {
       throw new Stop(ErrorCode.INSUFFICIENT_STORAGE, "cannot write the CDN's copy of " + task.url() + ": "
           + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -1,0 +1,72 @@
+package io.damselfly.peer.download;
+
+import io.damselfly.common.Digest;
+import io.damselfly.peer.store.HeldFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.BitSet;
+
+/**
+ * The whole-file digests of a file being assembled piece by piece, computed while it downloads: each
+ * call to {@link #advance()} hashes the held pieces that extend the hashed prefix (read back from the
+ * file, which the page cache still holds), so that once the last piece is in only the tail is left to
+ * hash, instead of the whole file. Used by one thread only.
+ */
+final class PrefixDigest {
+  private final HeldFile held;
+  private final FileChannel file;
+  private final MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
+  private final MessageDigest md5;
+  private ByteBuffer buf;
+  private long hashed;
+
+  PrefixDigest(HeldFile held, FileChannel file, boolean withMd5) {
+    this.held = held;
+    this.file = file;
+    this.md5 = withMd5 ? Digest.Algorithm.MD5.newMessageDigest() : null;
+  }
+
+  /** Hashes the held pieces that follow the hashed prefix; does nothing while the length is unknown. */
+  void advance() throws IOException {
+    long total = held.totalLength();
+    if (total < 0 || hashed >= total) {
+      return;
+    }
+    BitSet pieces = held.heldPieces();
+    int size = held.pieceSize();
+    while (hashed < total && pieces.get((int) (hashed / size))) {
+      hash(hashed, (int) Math.min(size, total - hashed));
+    }
+  }
+
+  /** The digests of the file's first {@code length} bytes (its size once truncated), hashing what is left. */
+  FileDigests finish(long length) throws IOException {
+    if (hashed > length) {
+      throw new IllegalStateException("hashed " + hashed + " bytes of a file of " + length);
+    }
+    while (hashed < length) {
+      hash(hashed, (int) Math.min(held.pieceSize(), length - hashed));
+    }
+    return new FileDigests(Digest.of(Digest.Algorithm.SHA256, sha),
+        md5 == null ? null : Digest.of(Digest.Algorithm.MD5, md5), length);
+  }
+
+  private void hash(long at, int length) throws IOException {
+    if (buf == null || buf.capacity() < length) {
+      buf = ByteBuffer.allocate(Math.max(length, held.pieceSize()));
+    }
+    buf.clear().limit(length);
+    while (buf.hasRemaining()) {
+      if (file.read(buf, at + buf.position()) < 0) {
+        throw new IOException("the file ended at " + (at + buf.position()) + " bytes while hashing it");
+      }
+    }
+    sha.update(buf.array(), 0, length);
+    if (md5 != null) {
+      md5.update(buf.array(), 0, length);
+    }
+    hashed = at + length;
+  }
+}
