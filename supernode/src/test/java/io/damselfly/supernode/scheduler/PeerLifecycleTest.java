@@ -7,11 +7,13 @@ import static io.damselfly.supernode.scheduler.SchedulerHarness.primaries;
 import static io.damselfly.supernode.scheduler.SchedulerHarness.seconds;
 import static io.damselfly.supernode.scheduler.SchedulerHarness.sourceIds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.damselfly.common.TaskId;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.FailureReason;
 import io.damselfly.protocol.PieceDone;
+import io.damselfly.protocol.PieceFailure;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.ScheduleRequest;
 import io.damselfly.protocol.ScheduleResponse;
@@ -194,7 +196,7 @@ class PeerLifecycleTest {
       h.join("a");
       h.join("b");
       assertThat(h.ask("a", SchedulerHarness.PIECES).assignments()).hasSize(SchedulerHarness.PIECES);
-      h.report("b", List.of(), List.of(new io.damselfly.protocol.PieceFailure(0, "a", FailureReason.DIGEST_MISMATCH,
+      h.report("b", List.of(), List.of(new PieceFailure(0, "a", FailureReason.DIGEST_MISMATCH,
           "bad bytes")), 0);
       assertPeer(h, "a", "ISOLATED", 1);
 
@@ -209,10 +211,10 @@ class PeerLifecycleTest {
   void reportsOfPiecesOutsideTheFileAreRefused() throws Exception {
     try (SchedulerHarness h = SchedulerHarness.start(dir)) {
       h.join("a");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.hold("a", SchedulerHarness.PIECES))
+      assertThatThrownBy(() -> h.hold("a", SchedulerHarness.PIECES))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("done piece must be in [0, " + SchedulerHarness.PIECES + "), got " + SchedulerHarness.PIECES);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.hold("a", -1))
+      assertThatThrownBy(() -> h.hold("a", -1))
           .isInstanceOf(IllegalArgumentException.class);
       h.hold("a", SchedulerHarness.PIECES - 1);
       assertPeer(h, "a", "ACTIVE", 0);
