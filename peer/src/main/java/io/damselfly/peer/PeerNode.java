@@ -12,6 +12,7 @@ import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.protocol.NodeInfo;
 import io.damselfly.transport.HttpServer;
 import io.damselfly.transport.PieceFiles;
+import io.damselfly.transport.RangeClient;
 import io.damselfly.transport.RangeFileHandler;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
@@ -70,7 +71,8 @@ public final class PeerNode implements AutoCloseable {
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
         peerId, upload.port(), clock, NodeContext.pieceMemory(config), pieces,
-        ClusterHttp.open(config.access(), http, httpExecutor));
+        ClusterHttp.open(config.access(), http, httpExecutor),
+        new RangeClient(config.access(), 0, Duration.ofSeconds(5), Duration.ofMinutes(2)));
     LocalApi api = new LocalApi(context, this::info, () -> lastActivity = clock.instant());
     this.local = HttpServer.start(ServerConfig.defaults("local", config.localPort()).withBindHost("127.0.0.1")
         .withIdleTimeout(Duration.ofHours(24)), api.mount(new Router()));
@@ -161,6 +163,7 @@ public final class PeerNode implements AutoCloseable {
       files.expire(Duration.ZERO);
       NodeFile.remove(config.home(), ProcessHandle.current().pid());
       watchdog.close();
+      context.pieceClient().close();
       if (context.cluster().client() != http) {
         context.cluster().client().close();
       }

@@ -8,7 +8,7 @@ import io.netty.handler.ssl.SslProvider;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-/** Builds TLS contexts from a node's {@link TlsFiles}: Netty's for servers, the JDK's for HTTP clients. */
+/** Builds TLS contexts from a node's {@link TlsFiles}: Netty's for servers and piece clients, the JDK's for HTTP clients. */
 public final class Tls {
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -33,13 +33,18 @@ public final class Tls {
    * default CAs) and presents the node's certificate when a server asks for one.
    */
   public static SSLContext client(TlsFiles files) {
+    return ((JdkSslContext) nettyClient(files)).context();
+  }
+
+  /** The client side for Netty connections ({@link RangeClient}): the same trust and certificate. */
+  static SslContext nettyClient(TlsFiles files) {
     try {
       SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
           .keyManager(files.cert().toFile(), files.key().toFile());
       if (files.ca() != null) {
         b.trustManager(files.ca().toFile());
       }
-      return ((JdkSslContext) b.build()).context();
+      return b.build();
     } catch (SSLException | IllegalArgumentException e) {
       throw unusable(files, e);
     }

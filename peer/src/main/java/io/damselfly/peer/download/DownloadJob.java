@@ -194,7 +194,7 @@ public final class DownloadJob {
           reregister(client, task, expected, false); // the supernode forgets the pieces of the copy this node lost
         }
         PieceFetcher fetcher =
-            new PieceFetcher(node.cluster(), node.watchdog(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces());
+            new PieceFetcher(node.pieceClient(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces());
         Neighbors neighbors = new Neighbors(node.cluster(), task, peerId(cdnOnly), node.config().pieceTimeout());
         PrefixDigest prefix = new PrefixDigest(view, ch, withMd5(expected));
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,

@@ -2,13 +2,15 @@ package io.damselfly.peer.download;
 
 import io.damselfly.peer.NodeConfig;
 import io.damselfly.peer.store.TaskFiles;
+import io.damselfly.transport.RangeClient;
 import java.net.http.HttpClient;
 import java.time.InstantSource;
 
 /**
  * What every download of a node shares: its settings, HTTP client, task files, host rate cap, the
  * tasks it keeps serving, the peer id it is known by, the budget of piece buffers in memory, and who
- * hears about each piece (metrics), and how it reaches the rest of its cluster (TLS, secret).
+ * hears about each piece (metrics), and how it reaches the rest of its cluster (TLS, secret): JSON requests
+ * over {@code cluster}, piece bytes over {@code pieceClient}.
  */
 public record NodeContext(
     NodeConfig config,
@@ -22,28 +24,8 @@ public record NodeContext(
     InstantSource clock,
     java.util.concurrent.Semaphore pieceMemory,
     PieceListener pieces,
-    ClusterHttp cluster) {
-
-  /** A context whose pieces nobody hears about. */
-  public NodeContext(NodeConfig config, HttpClient http, Watchdog watchdog, TaskFiles files, Throttles throttles,
-      Serving serving, String peerId, int uploadPort, InstantSource clock, java.util.concurrent.Semaphore pieceMemory) {
-    this(config, http, watchdog, files, throttles, serving, peerId, uploadPort, clock, pieceMemory, PieceListener.NONE);
-  }
-
-  /** A context that reaches its cluster over {@code http} (the node's settings must not ask for TLS). */
-  public NodeContext(NodeConfig config, HttpClient http, Watchdog watchdog, TaskFiles files, Throttles throttles,
-      Serving serving, String peerId, int uploadPort, InstantSource clock, java.util.concurrent.Semaphore pieceMemory,
-      PieceListener pieces) {
-    this(config, http, watchdog, files, throttles, serving, peerId, uploadPort, clock, pieceMemory, pieces,
-        plainCluster(config, http));
-  }
-
-  private static ClusterHttp plainCluster(NodeConfig config, HttpClient http) {
-    if (config.access().tls() != null) {
-      throw new IllegalArgumentException("a node with TLS needs its cluster client: use the canonical constructor");
-    }
-    return new ClusterHttp(http, config.access());
-  }
+    ClusterHttp cluster,
+    RangeClient pieceClient) {
 
   /** Bytes of piece buffers all downloads of the node may hold at once ({@link NodeConfig#memoryBudget()}). */
   public static java.util.concurrent.Semaphore pieceMemory(NodeConfig config) {

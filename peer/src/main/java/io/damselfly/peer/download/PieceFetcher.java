@@ -1,47 +1,31 @@
 package io.damselfly.peer.download;
 
-import io.damselfly.common.ByteRange;
 import io.damselfly.common.Digest;
 import io.damselfly.common.TaskId;
 import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.FailureReason;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import io.damselfly.transport.RangeClient;
+import io.damselfly.transport.RangeException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Fetches one piece from one source with a Range request into a caller's buffer and verifies its
- * SHA-256 there, before a byte of it reaches the disk.
+ * SHA-256 there, before a byte of it reaches the disk. The bytes travel over the node's {@link RangeClient}:
+ * its event loop fills the buffer, this (virtual) thread waits for the end and hashes.
  */
 final class PieceFetcher {
-  private final HttpClient http;
-  private final Watchdog watchdog;
+  private final RangeClient client;
   private final Duration timeout;
-  private final String peerId;
+  private final Map<String, String> headers;
   private final PieceListener listener;
-  private final ClusterHttp cluster;
 
-  PieceFetcher(HttpClient http, Watchdog watchdog, Duration timeout, String peerId) {
-    this(http, watchdog, timeout, peerId, PieceListener.NONE);
-  }
-
-  PieceFetcher(HttpClient http, Watchdog watchdog, Duration timeout, String peerId, PieceListener listener) {
-    this(ClusterHttp.plain(http), watchdog, timeout, peerId, listener);
-  }
-
-  PieceFetcher(ClusterHttp cluster, Watchdog watchdog, Duration timeout, String peerId, PieceListener listener) {
-    this.http = cluster.client();
-    this.cluster = cluster;
-    this.watchdog = watchdog;
+  PieceFetcher(RangeClient client, Duration timeout, String peerId, PieceListener listener) {
+    this.client = client;
     this.timeout = timeout;
-    this.peerId = peerId;
+    this.headers = Map.of(ProtocolV1.HEADER_PEER_ID, peerId);
     this.listener = listener;
   }
 
@@ -70,32 +54,11 @@ final class PieceFetcher {
 
   private void fetchVerified(TaskId task, Assignment a, Source source, byte[] buffer, Throttles.Gate gate)
       throws Failed, InterruptedException {
-    ByteRange range = new ByteRange(a.offset(), a.length());
-    HttpRequest req = cluster.request(hostPort(source), ProtocolV1.path(ProtocolV1.FILE, task.value())).timeout(timeout)
-        .header("Range", range.toRangeHeader())
-        .header(ProtocolV1.HEADER_PEER_ID, peerId)
-        .GET().build();
-    try (Watchdog.Guard guard = watchdog.guard(timeout)) {
-      try {
-        HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = res.body()) {
-          if (res.statusCode() != 206) {
-            throw new Failed(FailureReason.HTTP_ERROR, source.peerId() + " answered " + res.statusCode());
-          }
-          read(in, buffer, a.length(), gate, source);
-        }
-      } catch (InterruptedException | IOException e) {
-        if (guard.fired()) {
-          throw new Failed(FailureReason.TIMEOUT, "no piece from " + source.peerId() + " within " + timeout);
-        }
-        if (e instanceof InterruptedException ie) {
-          throw ie;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException("cancelled");
-        }
-        throw new Failed(reason((IOException) e), source.peerId() + ": " + e);
-      }
+    try {
+      client.get(source.host(), source.port(), ProtocolV1.path(ProtocolV1.FILE, task.value()), headers, a.offset(),
+          buffer, a.length(), gate, timeout);
+    } catch (RangeException e) {
+      throw new Failed(reason(e.kind()), source.peerId() + ": " + e.getMessage());
     }
     Digest got = Digest.of(Digest.Algorithm.SHA256, buffer, 0, a.length());
     if (!got.toString().equals(a.digest())) {
@@ -104,34 +67,12 @@ final class PieceFetcher {
     }
   }
 
-  private static void read(InputStream in, byte[] buffer, int length, Throttles.Gate gate, Source source)
-      throws IOException, InterruptedException, Failed {
-    int at = 0;
-    while (at < length) {
-      int n = in.read(buffer, at, Math.min(Throttle.CHUNK, length - at));
-      if (n < 0) {
-        throw new Failed(FailureReason.IO, source.peerId() + " sent " + at + " of " + length + " bytes");
-      }
-      gate.pass(n);
-      at += n;
-    }
-    if (in.read() >= 0) {
-      throw new Failed(FailureReason.HTTP_ERROR, source.peerId() + " sent more than the " + length + " bytes asked");
-    }
+  private static FailureReason reason(RangeException.Kind kind) {
+    return switch (kind) {
+      case CONNECT -> FailureReason.CONNECT;
+      case TIMEOUT -> FailureReason.TIMEOUT;
+      case STATUS, LONG -> FailureReason.HTTP_ERROR;
+      case SHORT, IO -> FailureReason.IO;
+    };
   }
-
-  private static FailureReason reason(IOException e) {
-    if (e instanceof HttpTimeoutException) {
-      return FailureReason.TIMEOUT;
-    }
-    if (e instanceof ConnectException) {
-      return FailureReason.CONNECT;
-    }
-    return FailureReason.IO;
-  }
-
-  private static String hostPort(Source s) {
-    return s.host().contains(":") ? "[" + s.host() + "]:" + s.port() : s.host() + ":" + s.port();
-  }
-
 }

@@ -39,10 +39,14 @@ public final class Throttle {
     return bytesPerSecond;
   }
 
-  /** Blocks until {@code bytes} (at most {@link #CHUNK}) may pass. */
-  public void acquire(int bytes) throws InterruptedException {
-    if (bucket != null && bytes > 0) {
-      bucket.asBlocking().consume(Math.min(bytes, CHUNK));
+  /**
+   * Takes {@code bytes} (at most {@link #CHUNK}) from the budget at once, going into debt if need be, and
+   * returns the nanoseconds the reader should pause before taking more (0 when within the budget).
+   */
+  public long reserve(int bytes) {
+    if (bucket == null || bytes <= 0) {
+      return 0;
     }
+    return bucket.consumeIgnoringRateLimits(Math.min(bytes, CHUNK));
   }
 }

@@ -1,5 +1,6 @@
 package io.damselfly.peer.download;
 
+import io.damselfly.transport.Pacer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,15 +28,21 @@ public final class Throttles {
   /** Passage for one download: its local cap first, then the host cap. */
   public Gate gate(long localBytesPerSecond) {
     Throttle local = Throttle.of(localBytesPerSecond);
-    return bytes -> {
-      local.acquire(bytes);
-      total.get().acquire(bytes);
-    };
+    return bytes -> Math.max(local.reserve(bytes), total.get().reserve(bytes));
   }
 
-  /** Where a download's reader waits before taking {@code bytes} off the network. */
+  /**
+   * Where a download's bytes are counted against its caps: {@link #reserve} for readers on an event loop
+   * (they pause reading as told), {@link #pass} for blocking readers.
+   */
   @FunctionalInterface
-  public interface Gate {
-    void pass(int bytes) throws InterruptedException;
+  public interface Gate extends Pacer {
+    /** Blocks until {@code bytes} (at most {@link Throttle#CHUNK}) may pass. */
+    default void pass(int bytes) throws InterruptedException {
+      long pause = reserve(bytes);
+      if (pause > 0) {
+        Thread.sleep(java.time.Duration.ofNanos(pause));
+      }
+    }
   }
 }

@@ -1,0 +1,200 @@
+package io.damselfly.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of a {@link RangeClient} connection: runs one {@link Exchange} at a time, copying each
+ * chunk of the answer into the caller's buffer on the event loop and pausing reads as the pacer says.
+ * Every field is touched on the channel's event loop only; callers see the exchange's {@code done}.
+ */
+final class RangeHandler extends ChannelInboundHandlerAdapter {
+  private ChannelHandlerContext ctx;
+  private Exchange current;
+  private boolean used;
+
+  /** One ranged GET: where its bytes go and how it ends. */
+  static final class Exchange {
+    final byte[] into;
+    final int length;
+    final Pacer pacer;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private int at;
+    private boolean answered;
+    private boolean keepAlive = true;
+    private boolean reused;
+
+    Exchange(byte[] into, int length, Pacer pacer) {
+      this.into = into;
+      this.length = length;
+      this.pacer = pacer;
+    }
+  }
+
+  /** An idle kept connection the server had closed: nothing was answered, the request may be sent again. */
+  static final class Stale extends Exception {
+    Stale() {
+      super("kept connection was closed by the server", null, false, false);
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext c) {
+    this.ctx = c;
+  }
+
+  /** Sends {@code request} for {@code x}; from any thread. */
+  void begin(Exchange x, HttpRequest request) {
+    ctx.executor().execute(() -> {
+      if (!ctx.channel().isActive()) {
+        x.done.completeExceptionally(used ? new Stale() : new RangeException(RangeException.Kind.IO, "connection closed"));
+        return;
+      }
+      current = x;
+      x.reused = used;
+      ctx.writeAndFlush(request).addListener(f -> {
+        if (!f.isSuccess() && current == x) {
+          end(x, x.reused ? new Stale() : new RangeException(RangeException.Kind.IO, "cannot send: " + f.cause(), f.cause()));
+        }
+      });
+    });
+  }
+
+  /** Stops {@code x} (the caller gave up): no byte is written into its buffer after the returned future. */
+  CompletableFuture<Void> abandon(Exchange x) {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    try {
+      ctx.executor().execute(() -> {
+        if (current == x) {
+          current = null;
+          ctx.close();
+        }
+        stopped.complete(null);
+      });
+    } catch (RuntimeException e) { // the loop is gone: nothing runs on it any more
+      stopped.complete(null);
+    }
+    return stopped;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext c, Object msg) {
+    try {
+      Exchange x = current;
+      if (x == null) {
+        c.close(); // bytes nobody asked for
+        return;
+      }
+      if (msg instanceof HttpResponse r && !answer(x, r)) {
+        return;
+      }
+      if (msg instanceof HttpContent content) {
+        body(c, x, content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private boolean answer(Exchange x, HttpResponse r) {
+    x.answered = true;
+    if (r.decoderResult().isFailure()) {
+      end(x, new RangeException(RangeException.Kind.IO, "not an HTTP answer: " + r.decoderResult().cause()));
+      return false;
+    }
+    if (r.status().code() != 206) {
+      end(x, new RangeException(RangeException.Kind.STATUS, "answered " + r.status().code()));
+      return false;
+    }
+    long declared = HttpUtil.getContentLength(r, -1L);
+    if (declared >= 0 && declared != x.length) {
+      end(x, new RangeException(declared > x.length ? RangeException.Kind.LONG : RangeException.Kind.SHORT,
+          "announced " + declared + " bytes, " + x.length + " asked"));
+      return false;
+    }
+    x.keepAlive = HttpUtil.isKeepAlive(r);
+    return true;
+  }
+
+  private void body(ChannelHandlerContext c, Exchange x, HttpContent content) {
+    ByteBuf b = content.content();
+    int n = b.readableBytes();
+    if (n > x.length - x.at) {
+      end(x, new RangeException(RangeException.Kind.LONG, "sent more than the " + x.length + " bytes asked"));
+      return;
+    }
+    b.readBytes(x.into, x.at, n);
+    x.at += n;
+    long pause = 0;
+    for (int left = n; left > 0; left -= 64 * 1024) {
+      pause = Math.max(pause, x.pacer.reserve(Math.min(left, 64 * 1024)));
+    }
+    if (content instanceof LastHttpContent) {
+      if (x.at < x.length) {
+        end(x, new RangeException(RangeException.Kind.SHORT, "sent " + x.at + " of " + x.length + " bytes"));
+      } else {
+        end(x, null);
+      }
+    }
+    if (pause > 0 && c.channel().isActive()) {
+      c.channel().config().setAutoRead(false);
+      c.executor().schedule(() -> c.channel().config().setAutoRead(true), pause, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void end(Exchange x, Exception failure) {
+    current = null;
+    if (failure == null) {
+      used = true;
+      if (!x.keepAlive) {
+        ctx.close();
+      }
+      x.done.complete(null);
+    } else {
+      ctx.close();
+      x.done.completeExceptionally(failure);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) {
+    Exchange x = current;
+    if (x != null) {
+      lost(x, x.answered ? RangeException.Kind.SHORT : RangeException.Kind.IO,
+          "connection closed after " + x.at + " of " + x.length + " bytes", null);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    Exchange x = current;
+    if (x != null) {
+      lost(x, RangeException.Kind.IO, cause.toString(), cause);
+    } else {
+      c.close();
+    }
+  }
+
+  /** The connection broke during {@code x}: on a kept connection before any answer, the server had closed it. */
+  private void lost(Exchange x, RangeException.Kind kind, String detail, Throwable cause) {
+    end(x, !x.answered && x.reused ? new Stale() : new RangeException(kind, detail, cause));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext c, Object evt) {
+    if (evt instanceof IdleStateEvent && current == null) {
+      c.close();
+    }
+    c.fireUserEventTriggered(evt);
+  }
+}
