@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Interrupts a thread whose blocking work outlived its deadline (a stalled piece, a download past
+ * Interrupts a thread whose blocking work outlived its deadline (a download past
  * {@code --timeout}). Blocking HTTP body reads answer interruption, so this bounds every wait.
  */
 public final class Watchdog implements AutoCloseable {
