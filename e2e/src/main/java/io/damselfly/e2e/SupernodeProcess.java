@@ -3,8 +3,9 @@ package io.damselfly.e2e;
 import io.damselfly.protocol.Json;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.TaskView;
+import io.damselfly.transport.ClusterAccess;
+import io.damselfly.transport.Tls;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,12 +29,19 @@ public final class SupernodeProcess implements AutoCloseable {
   private final Proc proc;
   private final int apiPort;
   private final int piecePort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(API_TIMEOUT).build();
+  private final ClusterAccess access;
+  private final HttpClient http;
 
-  private SupernodeProcess(Proc proc, int apiPort, int piecePort) {
+  private SupernodeProcess(Proc proc, int apiPort, int piecePort, ClusterAccess access) {
     this.proc = proc;
     this.apiPort = apiPort;
     this.piecePort = piecePort;
+    this.access = access;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(API_TIMEOUT);
+    if (access.tls() != null) {
+      b.sslContext(Tls.client(access.tls()));
+    }
+    this.http = b.build();
   }
 
   /**
@@ -49,13 +57,38 @@ public final class SupernodeProcess implements AutoCloseable {
   /** As {@link #start(Path, Path, Path, List)}, with JVM options such as {@code -Xmx128m}. */
   public static SupernodeProcess start(Path jar, Path home, Path logDir, List<String> jvmOptions,
       List<String> extraArgs) throws IOException, InterruptedException {
+    return start(jar, home, logDir, jvmOptions, extraArgs, ClusterAccess.NONE);
+  }
+
+  /**
+   * As {@link #start(Path, Path, Path, List, List)} in a cluster that requires {@code access}: the supernode
+   * gets its secret and TLS files as flags, and this object's statistics client uses them too.
+   */
+  public static SupernodeProcess start(Path jar, Path home, Path logDir, List<String> jvmOptions,
+      List<String> extraArgs, ClusterAccess access) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("--port", "0", "--download-port", "0",
         "--bind", "127.0.0.1", "--home", home.toString()));
+    args.addAll(accessFlags(access));
     args.addAll(extraArgs);
     Proc.Ready ready =
         Proc.startReady(Launch.jar("supernode", jar, jvmOptions, args, Map.of(), logDir), READY, START_LIMIT);
     Matcher m = ready.line();
-    return new SupernodeProcess(ready.proc(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    return new SupernodeProcess(ready.proc(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), access);
+  }
+
+  /** The command-line flags that give a supernode or dfdaemon {@code access}. */
+  public static List<String> accessFlags(ClusterAccess access) {
+    List<String> flags = new ArrayList<>();
+    if (access.secret() != null) {
+      flags.addAll(List.of("--cluster-secret", access.secret()));
+    }
+    if (access.tls() != null) {
+      flags.addAll(List.of("--tls-cert", access.tls().cert().toString(), "--tls-key", access.tls().key().toString()));
+      if (access.tls().ca() != null) {
+        flags.addAll(List.of("--tls-ca", access.tls().ca().toString()));
+      }
+    }
+    return flags;
   }
 
   public int apiPort() {
@@ -77,8 +110,7 @@ public final class SupernodeProcess implements AutoCloseable {
 
   /** {@code GET /api/v1/tasks}. */
   public List<TaskView> tasks() throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + node() + ProtocolV1.TASKS))
-        .timeout(API_TIMEOUT).GET().build();
+    HttpRequest req = access.request(access.uri(node(), ProtocolV1.TASKS)).timeout(API_TIMEOUT).GET().build();
     HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     if (res.statusCode() != 200) {
       throw new IOException("GET " + ProtocolV1.TASKS + " answered " + res.statusCode() + ": "

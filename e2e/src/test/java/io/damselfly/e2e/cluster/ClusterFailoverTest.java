@@ -95,7 +95,7 @@ class ClusterFailoverTest {
     }
   }
 
-  private static Optional<SupernodeProcess> ownerOf(List<SupernodeProcess> nodes, String url) throws Exception {
+  static Optional<SupernodeProcess> ownerOf(List<SupernodeProcess> nodes, String url) throws Exception {
     for (SupernodeProcess n : nodes) {
       if (n.proc().isAlive() && n.taskFor(url).isPresent()) {
         return Optional.of(n);
@@ -105,7 +105,7 @@ class ClusterFailoverTest {
   }
 
   /** Waits (two minutes at most: JVMs start slowly on a loaded machine) until every slow peer is mid-way. */
-  private static void awaitSlowPeersMidWay(SupernodeProcess owner, String url) throws Exception {
+  static void awaitSlowPeersMidWay(SupernodeProcess owner, String url) throws Exception {
     for (int i = 0; i < 2400; i++) {
       TaskView v = owner.taskFor(url).orElseThrow();
       long started = v.peers().stream().filter(p -> p.bytesFromPeers() + p.bytesFromCdn() > 0
@@ -118,7 +118,7 @@ class ClusterFailoverTest {
     throw new AssertionError("the slow peers did not start: " + owner.taskFor(url));
   }
 
-  private static void killHard(SupernodeProcess node) throws Exception {
+  static void killHard(SupernodeProcess node) throws Exception {
     Process kill = new ProcessBuilder("kill", "-9", Long.toString(node.proc().pid())).inheritIO().start();
     assertThat(kill.waitFor()).isZero();
     for (int i = 0; i < 200 && node.proc().isAlive(); i++) {
