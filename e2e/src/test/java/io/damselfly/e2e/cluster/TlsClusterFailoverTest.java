@@ -10,7 +10,6 @@ import io.damselfly.e2e.Proc;
 import io.damselfly.e2e.Sandbox;
 import io.damselfly.e2e.SupernodeProcess;
 import io.damselfly.protocol.TaskStatus;
-import io.damselfly.protocol.TaskView;
 import io.damselfly.testing.OriginServer;
 import io.damselfly.testing.RedisProcess;
 import io.damselfly.testing.TestCerts;
@@ -88,19 +87,9 @@ class TlsClusterFailoverTest {
         Thread.sleep(2500); // two holder publications: the store knows every peer's pieces
         ClusterFailoverTest.killHard(owner);
 
-        for (int i = 0; i < SLOW_PEERS; i++) {
-          Dfget.Result r = Dfget.await(slow.get(i));
-          assertThat(r.exitCode()).as("%s", r).isZero();
-          assertThat(r.stdout()).as("%s", r).doesNotContain("from the origin");
-          assertThat(TestFiles.sha256(outs.get(i))).as("SHA-256 of %s", outs.get(i)).isEqualTo(sha256);
-        }
-        assertThat(TestFiles.sha256(fastOut)).isEqualTo(sha256);
-        assertThat(origin.bodyBytes(PATH)).as("body bytes the origin sent").isEqualTo(SIZE);
-        SupernodeProcess next = ClusterFailoverTest.ownerOf(nodes.stream().filter(n -> n != owner).toList(), url)
-            .orElseThrow();
-        TaskView taken = next.taskFor(url).orElseThrow();
-        assertThat(taken.status()).isEqualTo(TaskStatus.SUCCESS);
-        assertThat(taken.originBytes()).as("the new owner took the file from the cluster, not the origin").isZero();
+        outs.add(fastOut);
+        ClusterFailoverTest.assertTakenOver(slow, outs, sha256, origin, PATH, SIZE,
+            nodes.stream().filter(n -> n != owner).toList());
       } finally {
         for (AutoCloseable c : running.reversed()) {
           c.close();
