@@ -58,25 +58,30 @@ public final class RangeClient implements AutoCloseable {
     this.pools = new AbstractChannelPoolMap<>() {
       @Override
       protected SimpleChannelPool newPool(Target t) {
-        return new SimpleChannelPool(base.clone().remoteAddress(new InetSocketAddress(t.host(), t.port())),
-            new AbstractChannelPoolHandler() {
-              @Override
-              public void channelCreated(Channel ch) {
-                ChannelPipeline p = ch.pipeline();
-                if (tls != null) {
-                  SslHandler ssl = tls.newHandler(ch.alloc(), t.host(), t.port());
-                  SSLParameters params = ssl.engine().getSSLParameters();
-                  params.setEndpointIdentificationAlgorithm("HTTPS");
-                  ssl.engine().setSSLParameters(params);
-                  p.addLast(ssl);
-                }
-                p.addLast(new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
-                p.addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
-                p.addLast(new RangeHandler());
-              }
-            });
+        // resolved again for every new connection: a node named by host name may move (a restarted pod)
+        InetSocketAddress address = InetSocketAddress.createUnresolved(t.host(), t.port());
+        return new SimpleChannelPool(base.clone().remoteAddress(address), new AbstractChannelPoolHandler() {
+          @Override
+          public void channelCreated(Channel ch) {
+            initChannel(ch, t, tls, idle);
+          }
+        });
       }
     };
+  }
+
+  private static void initChannel(Channel ch, Target t, SslContext tls, Duration idle) {
+    ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      SslHandler ssl = tls.newHandler(ch.alloc(), t.host(), t.port());
+      SSLParameters params = ssl.engine().getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the address dialled
+      ssl.engine().setSSLParameters(params);
+      p.addLast(ssl);
+    }
+    p.addLast(new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
+    p.addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+    p.addLast(new RangeHandler());
   }
 
   /**

@@ -81,6 +81,16 @@ class RangeClientTest {
   }
 
   @Test
+  void aNodeNamedByHostNameIsResolvedAndAnUnknownNameIsAFailure() throws Exception {
+    byte[] into = new byte[100];
+    client.get("localhost", server.port(), PATH, Map.of(), 7, into, 100, Pacer.NONE, TIMEOUT);
+    assertThat(into).isEqualTo(Arrays.copyOfRange(content, 7, 107));
+    assertThatThrownBy(() -> client.get("no-such-host.invalid", server.port(), PATH, Map.of(), 0, into, 10,
+        Pacer.NONE, TIMEOUT))
+        .isInstanceOfSatisfying(RangeException.class, e -> assertThat(e).hasMessageContaining("no-such-host.invalid"));
+  }
+
+  @Test
   void theServerClosingAKeptConnectionIsNotAFailure() throws Exception {
     get(server.port(), PATH, 0, 1000, Pacer.NONE);
     Thread.sleep(1000); // past the server's idle timeout: the kept connection is closed on the other side
