@@ -6,9 +6,12 @@ package io.damselfly.transport;
  */
 @FunctionalInterface
 public interface Pacer {
+  /** The most bytes one {@link #reserve} takes; readers split bigger reads. */
+  int MAX_RESERVE = 64 * 1024;
+
   /** No cap: never pauses. */
   Pacer NONE = bytes -> 0;
 
-  /** Takes {@code bytes} (at most 64 KiB at a time) from the budget; returns the pause due, in nanoseconds. */
+  /** Takes {@code bytes} (at most {@link #MAX_RESERVE}) from the budget; returns the pause due, in nanoseconds. */
   long reserve(int bytes);
 }

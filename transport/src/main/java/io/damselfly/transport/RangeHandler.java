@@ -136,8 +136,8 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     b.readBytes(x.into, x.at, n);
     x.at += n;
     long pause = 0;
-    for (int left = n; left > 0; left -= 64 * 1024) {
-      pause = Math.max(pause, x.pacer.reserve(Math.min(left, 64 * 1024)));
+    for (int left = n; left > 0; left -= Pacer.MAX_RESERVE) {
+      pause = Math.max(pause, x.pacer.reserve(Math.min(left, Pacer.MAX_RESERVE)));
     }
     if (content instanceof LastHttpContent) {
       if (x.at < x.length) {

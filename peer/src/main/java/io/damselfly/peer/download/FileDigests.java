@@ -12,22 +12,40 @@ import java.security.MessageDigest;
 record FileDigests(Digest sha256, Digest md5, long length) {
 
   static FileDigests of(Path file, boolean withMd5) throws IOException {
-    MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
-    MessageDigest md5 = withMd5 ? Digest.Algorithm.MD5.newMessageDigest() : null;
+    Hasher hasher = new Hasher(withMd5);
     ByteBuffer buf = ByteBuffer.allocate(1 << 20);
     long length = 0;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       while (ch.read(buf.clear()) >= 0) {
         buf.flip();
         length += buf.remaining();
-        sha.update(buf.array(), 0, buf.limit());
-        if (md5 != null) {
-          md5.update(buf.array(), 0, buf.limit());
-        }
+        hasher.update(buf.array(), 0, buf.limit());
       }
     }
-    return new FileDigests(Digest.of(Digest.Algorithm.SHA256, sha),
-        md5 == null ? null : Digest.of(Digest.Algorithm.MD5, md5), length);
+    return hasher.digests(length);
+  }
+
+  /** The SHA-256, and the MD5 when asked, of bytes fed in order. */
+  static final class Hasher {
+    private final MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
+    private final MessageDigest md5;
+
+    Hasher(boolean withMd5) {
+      this.md5 = withMd5 ? Digest.Algorithm.MD5.newMessageDigest() : null;
+    }
+
+    void update(byte[] bytes, int offset, int length) {
+      sha.update(bytes, offset, length);
+      if (md5 != null) {
+        md5.update(bytes, offset, length);
+      }
+    }
+
+    /** The digests of what was fed, {@code length} bytes in all. */
+    FileDigests digests(long length) {
+      return new FileDigests(Digest.of(Digest.Algorithm.SHA256, sha),
+          md5 == null ? null : Digest.of(Digest.Algorithm.MD5, md5), length);
+    }
   }
 
   /** True when {@code expected} (either algorithm) matches. */

@@ -163,7 +163,7 @@ final class Neighbors {
     return out;
   }
 
-  /** The neighbors not backed off at {@code now}. */
+  /** The neighbors whose map was fetched and that are not backed off at {@code now}. */
   private List<Known> usable(long now) {
     List<Known> usable = new ArrayList<>();
     for (Known k : known.values()) {

@@ -87,14 +87,7 @@ final class P2pSession {
   /** Registrations in a row after the supernode forgot this peer. */
   private int rejoins;
 
-  P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
-      Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
-      Semaphore memory, boolean cdnOnly) {
-    this(client, reconnect, task, peerId, fetcher, neighbors, held, out, progress, gate, parallelism, memory, cdnOnly,
-        null);
-  }
-
-  /** @param prefix the whole-file digests to advance as pieces arrive, or null */
+  /** @param prefix the whole-file digests, advanced as pieces arrive in order */
   P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
       Semaphore memory, boolean cdnOnly, PrefixDigest prefix) {
@@ -310,12 +303,10 @@ final class P2pSession {
     }
     if (o.done() != null) {
       done.add(o.done());
-      if (prefix != null) {
-        try {
-          prefix.advance(); // hashes the file's in-order prefix now, not all of it after the last piece
-        } catch (IOException e) {
-          throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot read " + held.path() + " back: " + e.getMessage(), e);
-        }
+      try {
+        prefix.advance(); // hashes the file's in-order prefix now, not all of it after the last piece
+      } catch (IOException e) {
+        throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot read " + held.path() + " back: " + e.getMessage(), e);
       }
     }
     failed.addAll(o.failures());

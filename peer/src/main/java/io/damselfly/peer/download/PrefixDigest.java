@@ -1,11 +1,9 @@
 package io.damselfly.peer.download;
 
-import io.damselfly.common.Digest;
 import io.damselfly.peer.store.HeldFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
 import java.util.BitSet;
 
 /**
@@ -17,15 +15,14 @@ import java.util.BitSet;
 final class PrefixDigest {
   private final HeldFile held;
   private final FileChannel file;
-  private final MessageDigest sha = Digest.Algorithm.SHA256.newMessageDigest();
-  private final MessageDigest md5;
+  private final FileDigests.Hasher hasher;
   private ByteBuffer buf;
   private long hashed;
 
   PrefixDigest(HeldFile held, FileChannel file, boolean withMd5) {
     this.held = held;
     this.file = file;
-    this.md5 = withMd5 ? Digest.Algorithm.MD5.newMessageDigest() : null;
+    this.hasher = new FileDigests.Hasher(withMd5);
   }
 
   /** Hashes the held pieces that follow the hashed prefix; does nothing while the length is unknown. */
@@ -49,8 +46,7 @@ final class PrefixDigest {
     while (hashed < length) {
       hash(hashed, (int) Math.min(held.pieceSize(), length - hashed));
     }
-    return new FileDigests(Digest.of(Digest.Algorithm.SHA256, sha),
-        md5 == null ? null : Digest.of(Digest.Algorithm.MD5, md5), length);
+    return hasher.digests(length);
   }
 
   private void hash(long at, int length) throws IOException {
@@ -63,10 +59,7 @@ final class PrefixDigest {
         throw new IOException("the file ended at " + (at + buf.position()) + " bytes while hashing it");
       }
     }
-    sha.update(buf.array(), 0, length);
-    if (md5 != null) {
-      md5.update(buf.array(), 0, length);
-    }
+    hasher.update(buf.array(), 0, length);
     hashed = at + length;
   }
 }

@@ -1,5 +1,6 @@
 package io.damselfly.peer.download;
 
+import io.damselfly.transport.Pacer;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
@@ -8,8 +9,8 @@ import java.time.Duration;
 public final class Throttle {
   /** No cap. */
   public static final Throttle NONE = new Throttle(0);
-  /** Largest single acquisition; callers split bigger reads. */
-  public static final int CHUNK = 64 * 1024;
+  /** Largest single acquisition ({@link Pacer#MAX_RESERVE}); callers split bigger reads. */
+  public static final int CHUNK = Pacer.MAX_RESERVE;
   private final long bytesPerSecond;
   private final Bucket bucket;
 
