@@ -1,12 +1,12 @@
 package io.damselfly.peer;
 
 import io.damselfly.common.PeerId;
-import io.damselfly.peer.download.ClusterHttp;
 import io.damselfly.peer.download.NodeContext;
-import io.damselfly.peer.download.PieceListener;
-import io.damselfly.peer.download.Serving;
-import io.damselfly.peer.download.Throttles;
 import io.damselfly.peer.download.Watchdog;
+import io.damselfly.peer.download.pieces.PieceListener;
+import io.damselfly.peer.download.session.ClusterHttp;
+import io.damselfly.peer.download.session.Serving;
+import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.peer.local.LocalApi;
 import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.protocol.NodeInfo;

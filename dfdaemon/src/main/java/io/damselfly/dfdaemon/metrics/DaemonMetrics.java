@@ -2,7 +2,7 @@ package io.damselfly.dfdaemon.metrics;
 
 import io.damselfly.dfdaemon.cache.BlobCache;
 import io.damselfly.dfdaemon.fetch.P2pFetches;
-import io.damselfly.peer.download.PieceListener;
+import io.damselfly.peer.download.pieces.PieceListener;
 import io.damselfly.protocol.FailureReason;
 import io.damselfly.protocol.ProgressEvent;
 import io.micrometer.core.instrument.Counter;

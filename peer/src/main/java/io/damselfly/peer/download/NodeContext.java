@@ -1,6 +1,10 @@
 package io.damselfly.peer.download;
 
 import io.damselfly.peer.NodeConfig;
+import io.damselfly.peer.download.pieces.PieceListener;
+import io.damselfly.peer.download.session.ClusterHttp;
+import io.damselfly.peer.download.session.Serving;
+import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.transport.RangeClient;
 import java.net.http.HttpClient;

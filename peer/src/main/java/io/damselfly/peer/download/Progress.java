@@ -4,12 +4,12 @@ import io.damselfly.protocol.ProgressEvent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of one download, read by the progress stream while pieces arrive. */
-final class Progress {
-  final AtomicLong fromPeers = new AtomicLong();
-  final AtomicLong fromCdn = new AtomicLong();
-  final AtomicLong fromSource = new AtomicLong();
+public final class Progress {
+  public final AtomicLong fromPeers = new AtomicLong();
+  public final AtomicLong fromCdn = new AtomicLong();
+  public final AtomicLong fromSource = new AtomicLong();
   private final long startNanos = System.nanoTime();
-  volatile long total = -1;
+  public volatile long total = -1;
   volatile String taskId;
 
   long done() {

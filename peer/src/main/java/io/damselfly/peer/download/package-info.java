@@ -1,2 +1,2 @@
-/** One download from request to verified output: supernode scheduling, piece fetches, back-to-source. */
+/** One download from request to verified output: the job, what a node's downloads share, and their failure and progress. */
 package io.damselfly.peer.download;

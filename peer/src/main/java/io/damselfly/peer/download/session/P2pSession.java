@@ -1,6 +1,11 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import io.damselfly.common.TaskId;
+import io.damselfly.peer.download.DownloadFailure;
+import io.damselfly.peer.download.Progress;
+import io.damselfly.peer.download.output.PrefixDigest;
+import io.damselfly.peer.download.pieces.PieceFetcher;
+import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.peer.store.HeldFile;
 import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.DfgetExit;
@@ -19,8 +24,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -35,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * and offered to other peers. Outcomes are reported to the supernode in batches, so the supernode
  * is asked once per batch or second, not once per piece.
  */
-final class P2pSession {
+public final class P2pSession {
   private static final Logger LOG = LoggerFactory.getLogger(P2pSession.class);
   /** Report source for a piece this peer already held when a new supernode assigned it. */
   static final String SELF = "self";
@@ -50,7 +55,7 @@ final class P2pSession {
 
   /** How the session reaches a supernode again after losing one. */
   @FunctionalInterface
-  interface Reconnect {
+  public interface Reconnect {
     void reconnect() throws SupernodeClient.Unreachable, InterruptedException;
   }
 
@@ -88,7 +93,7 @@ final class P2pSession {
   private int rejoins;
 
   /** @param prefix the whole-file digests, advanced as pieces arrive in order */
-  P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
+  public P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
       Semaphore memory, boolean cdnOnly, PrefixDigest prefix) {
     this.prefix = prefix;
@@ -108,7 +113,7 @@ final class P2pSession {
   }
 
   /** Runs to DONE and returns the supernode's last answer (length and whole-file digest). */
-  ScheduleResponse run() throws SupernodeClient.Unreachable, InterruptedException {
+  public ScheduleResponse run() throws SupernodeClient.Unreachable, InterruptedException {
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
         return loop(workers);

@@ -1,8 +1,9 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.damselfly.peer.download.DownloadFailure;
 import io.damselfly.peer.testkit.Cluster;
 import io.damselfly.protocol.DfgetExit;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.damselfly.common.HostPort;
 import io.damselfly.common.PeerId;
 import io.damselfly.common.TaskId;
+import io.damselfly.peer.download.DownloadFailure;
 import io.damselfly.peer.testkit.Cluster;
 import io.damselfly.peer.testkit.OriginFile;
 import io.damselfly.protocol.DfgetExit;

@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.throttle;
 
 import io.damselfly.transport.Pacer;
 import java.util.concurrent.atomic.AtomicReference;

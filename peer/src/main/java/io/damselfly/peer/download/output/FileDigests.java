@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.output;
 
 import io.damselfly.common.Digest;
 import java.io.IOException;
@@ -9,9 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /** The SHA-256 (and, when asked, MD5) of a whole file in one sequential pass with a small buffer. */
-record FileDigests(Digest sha256, Digest md5, long length) {
+public record FileDigests(Digest sha256, Digest md5, long length) {
 
-  static FileDigests of(Path file, boolean withMd5) throws IOException {
+  public static FileDigests of(Path file, boolean withMd5) throws IOException {
     Hasher hasher = new Hasher(withMd5);
     ByteBuffer buf = ByteBuffer.allocate(1 << 20);
     long length = 0;
@@ -49,7 +49,7 @@ record FileDigests(Digest sha256, Digest md5, long length) {
   }
 
   /** True when {@code expected} (either algorithm) matches. */
-  boolean matches(Digest expected) {
+  public boolean matches(Digest expected) {
     return expected.algorithm() == Digest.Algorithm.MD5 ? expected.equals(md5) : expected.equals(sha256);
   }
 }

@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,10 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.origin;
 
+import io.damselfly.peer.download.DownloadFailure;
+import io.damselfly.peer.download.Progress;
+import io.damselfly.peer.download.output.OutputFile;
+import io.damselfly.peer.download.throttle.Throttle;
+import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.protocol.DfgetExit;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +25,7 @@ import java.util.Set;
  * Downloads straight from the origin ({@code --pattern source}, or back-to-source when no supernode
  * can be used), streaming into the temporary file through the rate caps.
  */
-final class OriginDownload {
+public final class OriginDownload {
   /** Headers the JDK client sets itself or that must not be forwarded. */
   private static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive", "transfer-encoding",
@@ -29,13 +34,13 @@ final class OriginDownload {
   private final HttpClient http;
   private final Duration headerTimeout;
 
-  OriginDownload(HttpClient http, Duration headerTimeout) {
+  public OriginDownload(HttpClient http, Duration headerTimeout) {
     this.http = http;
     this.headerTimeout = headerTimeout;
   }
 
   /** Writes the origin's body to {@code file}; returns its length. */
-  long download(String url, Map<String, List<String>> headers, Path file, Throttles.Gate gate, Progress progress)
+  public long download(String url, Map<String, List<String>> headers, Path file, Throttles.Gate gate, Progress progress)
       throws InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(headerTimeout).GET();
     headers.forEach((name, values) -> {

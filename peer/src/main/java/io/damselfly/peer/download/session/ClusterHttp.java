@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import io.damselfly.transport.ClusterAccess;
 import io.damselfly.transport.Tls;

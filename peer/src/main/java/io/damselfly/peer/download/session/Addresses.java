@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import io.damselfly.common.HostPort;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 
 /** The address this host gives other peers: configured, or the one its route to the supernode uses. */
-final class Addresses {
+public final class Addresses {
   private Addresses() {}
 
   /**
@@ -14,7 +14,7 @@ final class Addresses {
    * with an unsent UDP connect, so no packet leaves the host). Never 127.0.0.1 unless the supernode
    * itself is reached over loopback.
    */
-  static String advertised(String configured, HostPort supernode) {
+  public static String advertised(String configured, HostPort supernode) {
     if (configured != null && !configured.isBlank()) {
       return configured;
     }

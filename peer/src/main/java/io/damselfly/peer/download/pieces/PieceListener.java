@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.pieces;
 
 import io.damselfly.protocol.FailureReason;
 

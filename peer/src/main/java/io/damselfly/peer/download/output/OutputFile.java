@@ -1,6 +1,7 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.output;
 
 import io.damselfly.common.DiskQuota;
+import io.damselfly.peer.download.DownloadFailure;
 import io.damselfly.protocol.DfgetExit;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * output path only by an atomic rename after every check passed, so a failure never leaves a
  * partial file there.
  */
-final class OutputFile {
+public final class OutputFile {
   private final Path output;
   private final Path temp;
 
@@ -24,7 +25,7 @@ final class OutputFile {
   }
 
   /** Checks the output path and creates the temporary file. */
-  static OutputFile prepare(String outputPath) {
+  public static OutputFile prepare(String outputPath) {
     if (outputPath == null || outputPath.isBlank()) {
       throw new DownloadFailure(DfgetExit.USAGE, "output must be given");
     }
@@ -57,11 +58,11 @@ final class OutputFile {
     return new OutputFile(output, temp);
   }
 
-  Path output() {
+  public Path output() {
     return output;
   }
 
-  Path temp() {
+  public Path temp() {
     return temp;
   }
 
@@ -69,11 +70,11 @@ final class OutputFile {
    * Refuses a download of {@code length} bytes (-1: unknown, always accepted) that cannot fit on the
    * output's disk, before a byte of it is written. The output is the user's: no watermark is kept there.
    */
-  void ensureRoom(long length) {
+  public void ensureRoom(long length) {
     ensureRoom(temp, length);
   }
 
-  static void ensureRoom(Path file, long length) {
+  public static void ensureRoom(Path file, long length) {
     if (length < 0) {
       return;
     }
@@ -93,7 +94,7 @@ final class OutputFile {
   }
 
   /** Replaces the temporary file with a link to (or copy of) {@code complete}. */
-  void fillFrom(Path complete) throws IOException {
+  public void fillFrom(Path complete) throws IOException {
     Files.deleteIfExists(temp);
     try {
       Files.createLink(temp, complete);
@@ -103,7 +104,7 @@ final class OutputFile {
   }
 
   /** Moves the verified temporary file onto the output path. */
-  void commit() {
+  public void commit() {
     try {
       try {
         Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -117,7 +118,7 @@ final class OutputFile {
   }
 
   /** Removes the temporary file; the output path is untouched. */
-  void discard() {
+  public void discard() {
     try {
       Files.deleteIfExists(temp);
     } catch (IOException ignored) {

@@ -1,7 +1,8 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import io.damselfly.common.HostPort;
 import io.damselfly.common.TaskId;
+import io.damselfly.peer.download.DownloadFailure;
 import io.damselfly.protocol.DfgetExit;
 import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.ErrorCode;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * not be in the configured list). While an owner that just died is still named, the client keeps trying for
  * up to {@link #FAILOVER_WAIT} before giving up.
  */
-final class SupernodeClient {
+public final class SupernodeClient {
   private static final Logger LOG = LoggerFactory.getLogger(SupernodeClient.class);
   private final HttpClient http;
   private final List<HostPort> nodes;
@@ -49,7 +50,7 @@ final class SupernodeClient {
     this(ClusterHttp.plain(http), nodes, timeout);
   }
 
-  SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout) {
+  public SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout) {
     this.http = cluster.client();
     this.cluster = cluster;
     this.nodes = List.copyOf(nodes);
@@ -57,7 +58,7 @@ final class SupernodeClient {
   }
 
   /** No supernode of the list could be reached. */
-  static final class Unreachable extends Exception {
+  public static final class Unreachable extends Exception {
     Unreachable(String message) {
       super(message);
     }
@@ -73,7 +74,7 @@ final class SupernodeClient {
     }
   }
 
-  HostPort node() {
+  public HostPort node() {
     return active;
   }
 
@@ -82,7 +83,7 @@ final class SupernodeClient {
    *
    * @param request the registration, given each candidate so the peer's address can match its route
    */
-  RegisterResponse register(Function<HostPort, RegisterRequest> request) throws Unreachable, InterruptedException {
+  public RegisterResponse register(Function<HostPort, RegisterRequest> request) throws Unreachable, InterruptedException {
     if (nodes.isEmpty()) {
       throw new Unreachable("no supernode is configured (--node or [node] address in dragonfly.conf)");
     }
@@ -134,7 +135,7 @@ final class SupernodeClient {
   }
 
   /** Tells the current supernode this peer no longer serves {@code task}; best effort. */
-  void leave(TaskId task, String peerId) {
+  public void leave(TaskId task, String peerId) {
     if (active == null) {
       return;
     }

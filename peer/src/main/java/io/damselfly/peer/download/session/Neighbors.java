@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import io.damselfly.common.TaskId;
 import io.damselfly.protocol.Json;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * pieces rarest among the neighbors first, each from the neighbor this peer asked least.
  * Used by one session thread only.
  */
-final class Neighbors {
+public final class Neighbors {
   private static final Logger LOG = LoggerFactory.getLogger(Neighbors.class);
   /** A known map is asked again only when a plan falls short and it is older than this... */
   static final long MAP_FRESH_NANOS = Duration.ofSeconds(1).toNanos();
@@ -61,7 +61,7 @@ final class Neighbors {
     this(ClusterHttp.plain(http), task, peerId, timeout);
   }
 
-  Neighbors(ClusterHttp cluster, TaskId task, String peerId, Duration timeout) {
+  public Neighbors(ClusterHttp cluster, TaskId task, String peerId, Duration timeout) {
     this.http = cluster.client();
     this.cluster = cluster;
     this.task = task;

@@ -1,4 +1,4 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.output;
 
 import io.damselfly.peer.store.HeldFile;
 import java.io.IOException;
@@ -12,21 +12,21 @@ import java.util.BitSet;
  * file, which the page cache still holds), so that once the last piece is in only the tail is left to
  * hash, instead of the whole file. Used by one thread only.
  */
-final class PrefixDigest {
+public final class PrefixDigest {
   private final HeldFile held;
   private final FileChannel file;
   private final FileDigests.Hasher hasher;
   private ByteBuffer buf;
   private long hashed;
 
-  PrefixDigest(HeldFile held, FileChannel file, boolean withMd5) {
+  public PrefixDigest(HeldFile held, FileChannel file, boolean withMd5) {
     this.held = held;
     this.file = file;
     this.hasher = new FileDigests.Hasher(withMd5);
   }
 
   /** Hashes the held pieces that follow the hashed prefix; does nothing while the length is unknown. */
-  void advance() throws IOException {
+  public void advance() throws IOException {
     long total = held.totalLength();
     if (total < 0 || hashed >= total) {
       return;
@@ -39,7 +39,7 @@ final class PrefixDigest {
   }
 
   /** The digests of the file's first {@code length} bytes (its size once truncated), hashing what is left. */
-  FileDigests finish(long length) throws IOException {
+  public FileDigests finish(long length) throws IOException {
     if (hashed > length) {
       throw new IllegalStateException("hashed " + hashed + " bytes of a file of " + length);
     }

@@ -1,7 +1,8 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.pieces;
 
 import io.damselfly.common.Digest;
 import io.damselfly.common.TaskId;
+import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.FailureReason;
 import io.damselfly.protocol.ProtocolV1;
@@ -16,13 +17,13 @@ import java.util.Map;
  * SHA-256 there, before a byte of it reaches the disk. The bytes travel over the node's {@link RangeClient}:
  * its event loop fills the buffer, this (virtual) thread waits for the end and hashes.
  */
-final class PieceFetcher {
+public final class PieceFetcher {
   private final RangeClient client;
   private final Duration timeout;
   private final Map<String, String> headers;
   private final PieceListener listener;
 
-  PieceFetcher(RangeClient client, Duration timeout, String peerId, PieceListener listener) {
+  public PieceFetcher(RangeClient client, Duration timeout, String peerId, PieceListener listener) {
     this.client = client;
     this.timeout = timeout;
     this.headers = Map.of(ProtocolV1.HEADER_PEER_ID, peerId);
@@ -30,8 +31,8 @@ final class PieceFetcher {
   }
 
   /** Why a fetch from one source failed, in the scheduler's terms. */
-  static final class Failed extends Exception {
-    final FailureReason reason;
+  public static final class Failed extends Exception {
+    public final FailureReason reason;
 
     Failed(FailureReason reason, String detail) {
       super(detail);
@@ -40,7 +41,7 @@ final class PieceFetcher {
   }
 
   /** Fills {@code buffer[0, a.length())} with the verified piece. */
-  void fetch(TaskId task, Assignment a, Source source, byte[] buffer, Throttles.Gate gate)
+  public void fetch(TaskId task, Assignment a, Source source, byte[] buffer, Throttles.Gate gate)
       throws Failed, InterruptedException {
     long start = System.nanoTime();
     try {

@@ -1,6 +1,7 @@
-package io.damselfly.peer.download;
+package io.damselfly.peer.download.session;
 
 import io.damselfly.common.TaskId;
+import io.damselfly.peer.download.DownloadFailure;
 import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.protocol.ScheduleRequest;
 import java.io.IOException;
@@ -21,7 +22,7 @@ public final class Serving {
   private final Map<TaskId, SupernodeClient> finished = new ConcurrentHashMap<>();
   private final Map<TaskId, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-  void finished(TaskId task, SupernodeClient client) {
+  public void finished(TaskId task, SupernodeClient client) {
     finished.put(task, client);
   }
 
@@ -30,7 +31,7 @@ public final class Serving {
    * this node had: for a download that starts over on a node whose copy expired or was dropped.
    * Returns true when the task was served.
    */
-  boolean forget(TaskId task, String peerId) {
+  public boolean forget(TaskId task, String peerId) {
     SupernodeClient client = finished.remove(task);
     if (client == null) {
       return false;
@@ -40,11 +41,11 @@ public final class Serving {
   }
 
   /** Null when the caller owns the task's download; else the download to wait for. */
-  CompletableFuture<Void> claim(TaskId task, CompletableFuture<Void> mine) {
+  public CompletableFuture<Void> claim(TaskId task, CompletableFuture<Void> mine) {
     return inFlight.putIfAbsent(task, mine);
   }
 
-  void release(TaskId task, CompletableFuture<Void> mine) {
+  public void release(TaskId task, CompletableFuture<Void> mine) {
     inFlight.remove(task, mine);
   }
 
