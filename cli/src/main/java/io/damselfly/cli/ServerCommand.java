@@ -54,8 +54,9 @@ final class ServerCommand {
   /** Runs the node; returns the exit code once it stopped. */
   int run(CliEnv env) throws InterruptedException {
     NodeConfig config;
-    Path dir = env.home(home);
+    Path dir;
     try {
+      dir = env.home(home);
       if (port < 0 || port > 65535) {
         throw CliException.usage("--port must be in [0, 65535], got " + port);
       }

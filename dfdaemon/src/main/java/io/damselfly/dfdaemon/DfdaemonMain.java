@@ -1,6 +1,7 @@
 package io.damselfly.dfdaemon;
 
 import io.damselfly.common.ByteSize;
+import io.damselfly.common.Homes;
 import io.damselfly.transport.ClusterAccess;
 import io.damselfly.transport.Logs;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class DfdaemonMain implements Callable<Integer> {
   @Option(names = "--node", paramLabel = "HOST[:PORT]", split = ",", description = "supernodes host[:port], comma-separated, in failover order")
   List<String> nodes;
 
-  @Option(names = "--home", paramLabel = "DIR", description = "home directory (default ~/.small-dragonfly/dfdaemon)")
+  @Option(names = "--home", paramLabel = "DIR", description = "home directory (default ~/.small-dragonfly/dfdaemon, ~ being $HOME, else the user's home)")
   Path home;
 
   @Option(names = "--upload-port", paramLabel = "PORT", description = "port other peers fetch pieces from (default random)")
@@ -73,7 +74,7 @@ public final class DfdaemonMain implements Callable<Integer> {
 
   /** The configuration these flags describe: defaults, then the config file, then the flags. */
   DaemonConfig config() {
-    Path h = home != null ? home : Path.of(System.getProperty("user.home"), ".small-dragonfly", "dfdaemon");
+    Path h = home != null ? Path.of(Homes.expand(home.toString(), Homes.user())) : Homes.defaultHome("dfdaemon");
     DaemonConfig c = DaemonConfig.defaults(h.toAbsolutePath());
     if (configFile != null) {
       c = ConfigFile.read(configFile).applyTo(c);

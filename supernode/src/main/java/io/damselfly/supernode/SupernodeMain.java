@@ -1,6 +1,7 @@
 package io.damselfly.supernode;
 
 import io.damselfly.common.ByteSize;
+import io.damselfly.common.Homes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -23,8 +24,9 @@ public final class SupernodeMain implements Callable<Integer> {
       description = "Piece download port (default: ${DEFAULT-VALUE}; 0 = random).")
   int downloadPort = 8001;
 
-  @Option(names = "--home", paramLabel = "DIR", description = "Home for data and logs (default: ~/.small-dragonfly).")
-  Path home = Path.of(System.getProperty("user.home"), ".small-dragonfly");
+  @Option(names = "--home", paramLabel = "DIR",
+      description = "Home for data and logs (default: ~/.small-dragonfly, ~ being $HOME, else the user's home).")
+  Path home;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "CDN storage (default: <home>/supernode).")
   Path dataDir;
@@ -118,6 +120,14 @@ public final class SupernodeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Path home;
+    try {
+      home = this.home != null ? Path.of(Homes.expand(this.home.toString(), Homes.user())).toAbsolutePath()
+          : Homes.defaultHome();
+    } catch (IllegalArgumentException e) {
+      System.err.println("supernode: error: " + e.getMessage());
+      return 2;
+    }
     io.damselfly.transport.Logs.configure(logDir != null ? logDir : home.resolve("logs"), "supernode", console);
     SupernodeConfig config = SupernodeConfig.defaults(home)
         .withPorts(port, downloadPort).withBindHost(bind).withAdvertiseHost(advertiseIp)
