@@ -4,24 +4,43 @@
 #   2. else the newest JDK 21+ under $DAMSELFLY_JVM_DIR (default /usr/lib/jvm);
 #   3. else `java` on PATH, when it is 21+;
 #   4. else a clear message and exit 1.
-# Exports JAVA_HOME, JAVA (the java executable) and DAMSELFLY_JAVA_MAJOR.
+# The version comes from each JDK's `release` file (JAVA_VERSION), so finding the JDK starts no JVM.
+# Exports JAVA_HOME, JAVA (the java executable), DAMSELFLY_JAVA_MAJOR and DAMSELFLY_JAVA_VERSION (JAVA_VERSION).
 # Also defines damselfly_run_jar NAME JAR [JVM flags...] -- [args...], used by bin/dfget, bin/supernode
 # and bin/dfdaemon.
 
 DAMSELFLY_MIN_JAVA=21
 
-# Prints the feature version (8, 17, 21, 25...) of the java executable $1, or nothing.
+# Prints the feature version (8, 17, 21, 25...) of the JDK whose java executable is $1, or nothing. Reads
+# JAVA_VERSION from the JDK's `release` file (<home>/release, next to bin/): no JVM is started.
 damselfly_java_major() {
-  local line version major
-  [[ -x "$1" ]] || return 0
-  line="$("$1" -version 2>&1 | grep -m 1 -i 'version' || true)"
-  version="$(printf '%s\n' "$line" | sed -n 's/.*version "\([0-9][0-9._]*\).*/\1/p')"
+  local version major
+  version="$(damselfly_java_release "$1")"
   [[ -n "$version" ]] || return 0
-  major="${version%%[._]*}"
+  major="${version%%[._+-]*}"
   if [[ "$major" == "1" ]]; then
     major="$(printf '%s\n' "$version" | cut -d. -f2)"
   fi
   [[ "$major" =~ ^[0-9]+$ ]] && printf '%s\n' "$major"
+  return 0
+}
+
+# Prints JAVA_VERSION (such as 25.0.3, 26-ea or 1.8.0_292) from the release file of the JDK whose java
+# executable is $1 (symbolic links followed), or nothing when $1 is not executable or has no release file.
+damselfly_java_release() {
+  local java="$1" home line
+  [[ -x "$java" ]] || return 0
+  java="$(readlink -f "$java" 2>/dev/null || printf '%s' "$java")"
+  home="${java%/bin/java}"
+  [[ "$home" != "$java" && -f "$home/release" ]] || return 0
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    if [[ "$line" == JAVA_VERSION=* ]]; then
+      line="${line#JAVA_VERSION=}"
+      line="${line#\"}"
+      printf '%s\n' "${line%\"}"
+      return 0
+    fi
+  done <"$home/release"
   return 0
 }
 
@@ -63,6 +82,8 @@ fi
 export JAVA_HOME="$DAMSELFLY_FOUND_HOME"
 export JAVA="$JAVA_HOME/bin/java"
 export DAMSELFLY_JAVA_MAJOR="$DAMSELFLY_FOUND_MAJOR"
+DAMSELFLY_JAVA_VERSION="$(damselfly_java_release "$JAVA")"
+export DAMSELFLY_JAVA_VERSION
 
 # damselfly_run_jar NAME JAR [JVM flags...] -- [args...]: execs the jar with $DAMSELFLY_JAVA_OPTS last
 # among the JVM flags (so they win).

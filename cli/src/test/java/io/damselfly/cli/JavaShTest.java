@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/lib/java.sh picks a JDK 21+ or fails clearly, with fake JDKs whose java prints a chosen version. */
+/**
+ * bin/lib/java.sh picks a JDK 21+ or fails clearly, with fake JDKs whose {@code release} file names a chosen
+ * version; their java, if ever run, leaves a mark: finding the JDK must start no JVM.
+ */
 class JavaShTest {
   private static final Path JAVA_SH = Path.of("").toAbsolutePath().getParent().resolve("bin/lib/java.sh");
   @TempDir Path dir;
@@ -25,12 +28,18 @@ class JavaShTest {
     jvms = Files.createDirectories(dir.resolve("jvm"));
   }
 
-  private Path fakeJdk(Path parent, String name, String versionLine) throws IOException {
+  private Path fakeJdk(Path parent, String name, String javaVersion) throws IOException {
     Path bin = Files.createDirectories(parent.resolve(name).resolve("bin"));
     Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho '" + versionLine + "' >&2\necho 'Runtime Environment' >&2\n");
+    Files.writeString(java, "#!/bin/sh\necho \"$0\" >>'" + ran() + "'\necho 'version \"" + javaVersion + "\"' >&2\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(parent.resolve(name).resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + javaVersion
+        + "\"\nJAVA_RUNTIME_VERSION=\"" + javaVersion + "+1\"\n");
     return parent.resolve(name);
+  }
+
+  private Path ran() {
+    return dir.resolve("ran");
   }
 
   private Result source(Map<String, String> env, String then) throws Exception {
@@ -46,42 +55,55 @@ class JavaShTest {
 
   @Test
   void oldJavaHomeIsPassedOverForTheNewestJdkInTheJvmDirectory() throws Exception {
-    Path old = fakeJdk(dir, "old-home", "openjdk version \"17.0.2\" 2022-01-18");
-    fakeJdk(jvms, "java-8", "java version \"1.8.0_292\"");
-    fakeJdk(jvms, "jdk-21", "openjdk version \"21.0.5\" 2024-10-15 LTS");
-    Path newest = fakeJdk(jvms, "jdk-26", "openjdk version \"26-ea\" 2026-03-17");
-    fakeJdk(jvms, "jdk-11", "openjdk version \"11.0.2\"");
+    Path old = fakeJdk(dir, "old-home", "17.0.2");
+    fakeJdk(jvms, "java-8", "1.8.0_292");
+    fakeJdk(jvms, "jdk-21", "21.0.5");
+    Path newest = fakeJdk(jvms, "jdk-26", "26-ea");
+    fakeJdk(jvms, "jdk-11", "11.0.2");
     Result r = source(Map.of("JAVA_HOME", old.toString(), "DAMSELFLY_JVM_DIR", jvms.toString()),
-        "echo \"$JAVA_HOME|$JAVA|$DAMSELFLY_JAVA_MAJOR\"");
+        "echo \"$JAVA_HOME|$JAVA|$DAMSELFLY_JAVA_MAJOR|$DAMSELFLY_JAVA_VERSION\"");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo(newest + "|" + newest.resolve("bin/java") + "|26");
+    assertThat(r.out()).isEqualTo(newest + "|" + newest.resolve("bin/java") + "|26|26-ea");
+    assertThat(ran()).as("no java was run to find the JDK").doesNotExist();
   }
 
   @Test
   void noJdk21AnywhereFailsWithAClearMessage() throws Exception {
-    Path old = fakeJdk(dir, "old-home", "openjdk version \"17.0.2\" 2022-01-18");
-    fakeJdk(jvms, "java-8", "java version \"1.8.0_292\"");
-    Path oldOnPath = fakeJdk(dir, "old-on-path", "openjdk version \"11.0.20\"");
+    Path old = fakeJdk(dir, "old-home", "17.0.2");
+    fakeJdk(jvms, "java-8", "1.8.0_292");
+    Path oldOnPath = fakeJdk(dir, "old-on-path", "11.0.20");
     Result r = source(Map.of("JAVA_HOME", old.toString(), "DAMSELFLY_JVM_DIR", jvms.toString(),
         "PATH", oldOnPath.resolve("bin") + ":/usr/bin:/bin"), "echo reached");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("Damselfly needs a JDK 21 or newer; set JAVA_HOME");
+    assertThat(ran()).doesNotExist();
   }
 
   @Test
   void javaOnPathIsTheLastResort() throws Exception {
-    Path onPath = fakeJdk(dir, "path-jdk", "openjdk version \"22.0.1\" 2024-04-16");
+    Path onPath = fakeJdk(dir, "path-jdk", "22.0.1");
     Result r = source(Map.of("DAMSELFLY_JVM_DIR", jvms.toString(), "PATH", onPath.resolve("bin") + ":/usr/bin:/bin"),
         "echo \"$JAVA\"");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo(onPath.resolve("bin/java").toString());
+    assertThat(ran()).doesNotExist();
+  }
+
+  @Test
+  void aJdkWithoutReleaseFileIsPassedOver() throws Exception {
+    Path bare = fakeJdk(jvms, "jdk-30", "30");
+    Files.delete(bare.resolve("release"));
+    Path good = fakeJdk(jvms, "jdk-21", "21.0.5");
+    Result r = source(Map.of("DAMSELFLY_JVM_DIR", jvms.toString()), "echo \"$JAVA_HOME\"");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(good.toString());
   }
 
   @Test
   void aGoodJavaHomeWins() throws Exception {
     String real = System.getProperty("java.home");
-    fakeJdk(jvms, "jdk-99", "openjdk version \"99\"");
+    fakeJdk(jvms, "jdk-99", "99");
     Result r = source(Map.of("JAVA_HOME", real, "DAMSELFLY_JVM_DIR", jvms.toString()),
         "echo \"$JAVA\"; \"$JAVA\" -version");
     assertThat(r.exit()).as(r.err()).isZero();
