@@ -1,5 +1,7 @@
 package io.damselfly.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /** Error codes on the wire, each with the HTTP status it travels with. */
 public enum ErrorCode {
   BAD_REQUEST(400),
@@ -34,5 +36,21 @@ public enum ErrorCode {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /**
+   * The code named {@code name} on the wire; a code this version does not know (a newer peer's), or none,
+   * reads as {@link #INTERNAL}, so its message still reaches the user.
+   */
+  @JsonCreator
+  public static ErrorCode fromWire(String name) {
+    if (name != null) {
+      for (ErrorCode c : values()) {
+        if (c.name().equals(name)) {
+          return c;
+        }
+      }
+    }
+    return INTERNAL;
   }
 }

@@ -1,5 +1,6 @@
 package io.damselfly.transport;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.ErrorCode;
 import io.netty.handler.codec.http.HttpResponseStatus;

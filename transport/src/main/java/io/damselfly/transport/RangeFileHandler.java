@@ -2,6 +2,7 @@ package io.damselfly.transport;
 
 import io.damselfly.common.ByteRange;
 import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.ProtocolV1;
 import io.netty.handler.codec.http.HttpHeaderNames;

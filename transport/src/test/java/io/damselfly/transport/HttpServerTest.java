@@ -1,5 +1,6 @@
 package io.damselfly.transport;
 
+import io.damselfly.protocol.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.damselfly.common.TaskId;
@@ -88,7 +89,7 @@ class HttpServerTest {
   void errorsMapToJsonAnswers() throws Exception {
     HttpResponse<byte[]> missing = get("/nope");
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(Json.read(missing.body(), ErrorBody.class).code()).isEqualTo("NOT_FOUND");
+    assertThat(Json.read(missing.body(), ErrorBody.class).code()).isEqualTo(ErrorCode.NOT_FOUND);
     HttpResponse<byte[]> bug = get("/boom");
     assertThat(bug.statusCode()).isEqualTo(500);
     assertThat(Json.read(bug.body(), ErrorBody.class).message()).doesNotContain("bug").contains("IllegalStateException");

@@ -85,12 +85,12 @@ final class SupernodeApi implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return new Answer<>(Kind.FAILED, null, "HTTP " + status);
     }
-    String code = err.code() == null ? "" : err.code();
-    if (code.equals(ErrorCode.NOT_OWNER.name()) && err.owner() != null) {
+    ErrorCode code = err.code();
+    if (code == ErrorCode.NOT_OWNER && err.owner() != null) {
       return new Answer<>(Kind.NOT_OWNER, null, err.owner());
     }
-    if (code.equals(ErrorCode.PEER_NOT_FOUND.name()) || code.equals(ErrorCode.TASK_NOT_FOUND.name())) {
-      return new Answer<>(Kind.FORGOTTEN, null, code);
+    if (code == ErrorCode.PEER_NOT_FOUND || code == ErrorCode.TASK_NOT_FOUND) {
+      return new Answer<>(Kind.FORGOTTEN, null, code.name());
     }
     return new Answer<>(Kind.FAILED, null, "HTTP " + status + " " + code + ": " + err.message());
   }

@@ -1,7 +1,7 @@
 package io.damselfly.dfdaemon.fetch;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Response;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,8 +1,8 @@
 package io.damselfly.dfdaemon.proxy;
 
 import io.damselfly.common.HostPort;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;

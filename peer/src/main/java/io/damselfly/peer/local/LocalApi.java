@@ -2,13 +2,13 @@ package io.damselfly.peer.local;
 
 import io.damselfly.peer.download.DownloadJob;
 import io.damselfly.peer.download.NodeContext;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.DownloadRequest;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.Json;
 import io.damselfly.protocol.NodeInfo;
 import io.damselfly.protocol.ProgressEvent;
 import io.damselfly.protocol.ProtocolV1;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;

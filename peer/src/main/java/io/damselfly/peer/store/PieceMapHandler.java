@@ -1,10 +1,10 @@
 package io.damselfly.peer.store;
 
 import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.PieceMap;
 import io.damselfly.protocol.ProtocolV1;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Handler;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;

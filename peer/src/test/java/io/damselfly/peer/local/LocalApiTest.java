@@ -1,5 +1,6 @@
 package io.damselfly.peer.local;
 
+import io.damselfly.protocol.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.damselfly.peer.PeerNode;
@@ -119,7 +120,7 @@ class LocalApiTest {
 
     assertThat(r.statusCode()).isEqualTo(400);
     ErrorBody error = Json.read(r.body(), ErrorBody.class);
-    assertThat(error.code()).isEqualTo("BAD_REQUEST");
+    assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(error.message()).contains("DownloadRequest");
   }
 

@@ -1,7 +1,7 @@
 package io.damselfly.supernode.api;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Handler;
 import io.damselfly.transport.Request;
 import io.netty.handler.codec.http.HttpHeaderNames;

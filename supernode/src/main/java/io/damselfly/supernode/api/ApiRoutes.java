@@ -2,6 +2,7 @@ package io.damselfly.supernode.api;
 
 import io.damselfly.common.Digest;
 import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.RegisterRequest;
@@ -11,7 +12,6 @@ import io.damselfly.protocol.TaskIdentity;
 import io.damselfly.supernode.cdn.CdnStore;
 import io.damselfly.supernode.cdn.CdnTask;
 import io.damselfly.supernode.scheduler.Scheduler;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;

@@ -1,8 +1,8 @@
 package io.damselfly.supernode.cdn;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.RegisterRequest;
-import io.damselfly.transport.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -222,7 +222,7 @@ final class OriginFetch implements Runnable {
     LOG.warn("cdn task {} failed: {}", task.id(), message);
     // files first: once FAILED is visible a new fetch of the same version may reuse this directory
     CdnStore.deleteQuietly(task.dir());
-    task.fail(new ErrorBody(code.name(), message, 0));
+    task.fail(ErrorBody.of(code, message));
     onChange.accept(task);
   }
 }

@@ -1,5 +1,6 @@
 package io.damselfly.supernode.cluster;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.TaskStatus;
 import io.damselfly.supernode.cdn.CdnTask;
 import io.damselfly.supernode.cdn.ClusterHooks;
@@ -7,7 +8,6 @@ import io.damselfly.supernode.scheduler.Scheduler;
 import io.damselfly.supernode.store.Member;
 import io.damselfly.supernode.store.StateStore;
 import io.damselfly.supernode.store.TaskRecord;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.ClusterAccess;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.damselfly.supernode.dashboard;
 
 import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.TaskView;
 import io.damselfly.supernode.api.ApiRoutes;
@@ -9,7 +10,6 @@ import io.damselfly.supernode.metrics.TaskLedger;
 import io.damselfly.supernode.metrics.TaskRecord;
 import io.damselfly.supernode.scheduler.Scheduler;
 import io.damselfly.supernode.scheduler.TaskPieces;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;
 import io.netty.handler.codec.http.HttpResponseStatus;

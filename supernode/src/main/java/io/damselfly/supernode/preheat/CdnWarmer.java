@@ -98,7 +98,7 @@ final class CdnWarmer {
     try {
       return Json.read(r.body(), ErrorBody.class);
     } catch (IllegalArgumentException e) {
-      return new ErrorBody(ErrorCode.INTERNAL.name(), "HTTP " + r.statusCode(), 0);
+      return new ErrorBody(ErrorCode.INTERNAL, "HTTP " + r.statusCode(), 0);
     }
   }
 

@@ -1,8 +1,8 @@
 package io.damselfly.supernode.preheat;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.supernode.api.AdminGuard;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Request;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,10 +1,10 @@
 package io.damselfly.supernode.preheat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.supernode.api.AdminGuard;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.ClusterAccess;
 import io.damselfly.transport.Handler;
 import io.damselfly.transport.Request;

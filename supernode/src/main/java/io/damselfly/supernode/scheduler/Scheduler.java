@@ -1,6 +1,7 @@
 package io.damselfly.supernode.scheduler;
 
 import io.damselfly.common.TaskId;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.FailureReason;
@@ -11,14 +12,13 @@ import io.damselfly.protocol.PieceFailure;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.RegisterResponse;
 import io.damselfly.protocol.ScheduleRequest;
-import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.ScheduleResponse.Status;
+import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.Source;
 import io.damselfly.protocol.TaskStatus;
 import io.damselfly.protocol.TaskView;
 import io.damselfly.supernode.SupernodeConfig;
 import io.damselfly.supernode.cdn.CdnTask;
-import io.damselfly.transport.ApiException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -311,7 +311,7 @@ public final class Scheduler implements AutoCloseable {
     }
     if (c.evicted()) {
       return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, new io.damselfly.protocol.ErrorBody(
-          ErrorCode.INSUFFICIENT_STORAGE.name(), "the supernode evicted task " + c.id() + " to make room; download again", 0), 0);
+          ErrorCode.INSUFFICIENT_STORAGE, "the supernode evicted task " + c.id() + " to make room; download again", 0), 0);
     }
     int count = c.layout().pieceCount();
     if (count >= 0 && c.status() == TaskStatus.SUCCESS && p.have.cardinality() >= count) {

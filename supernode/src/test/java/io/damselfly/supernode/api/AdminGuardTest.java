@@ -3,8 +3,8 @@ package io.damselfly.supernode.api;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.Request;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;

@@ -1,5 +1,6 @@
 package io.damselfly.supernode.api;
 
+import io.damselfly.protocol.ErrorCode;
 import static io.damselfly.supernode.api.ApiClient.error;
 import static io.damselfly.supernode.api.ApiClient.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,15 +12,15 @@ import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.RegisterResponse;
 import io.damselfly.protocol.ScheduleRequest;
-import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.ScheduleResponse.Status;
+import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.TaskStatus;
 import io.damselfly.protocol.TaskView;
 import io.damselfly.supernode.FakeClock;
 import io.damselfly.supernode.Supernode;
 import io.damselfly.supernode.SupernodeConfig;
-import io.damselfly.testing.OriginServer;
 import io.damselfly.testing.OriginServer.Fault;
+import io.damselfly.testing.OriginServer;
 import io.damselfly.testing.TestFiles;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -153,9 +154,9 @@ class SupernodeApiTest {
     ErrorBody register = error(api.send("POST", ProtocolV1.REGISTER, junk), 400);
     ErrorBody schedule = error(api.send("POST", ProtocolV1.path(ProtocolV1.SCHEDULE, UNKNOWN_TASK), junk), 400);
 
-    assertThat(register.code()).isEqualTo("BAD_REQUEST");
+    assertThat(register.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(register.message()).contains("RegisterRequest");
-    assertThat(schedule.code()).isEqualTo("BAD_REQUEST");
+    assertThat(schedule.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     PeerAddress me = new PeerAddress("peer-a", "127.0.0.1", 0);
     ErrorBody badUrl = error(api.post(ProtocolV1.REGISTER,
         new RegisterRequest("ftp://example.org/f", null, null, null, null, me)), 400);
@@ -168,12 +169,12 @@ class SupernodeApiTest {
 
   @Test
   void anUnknownTaskIsNotFound() throws Exception {
-    assertThat(error(api.get(ProtocolV1.path(ProtocolV1.TASK, UNKNOWN_TASK)), 404).code()).isEqualTo("TASK_NOT_FOUND");
+    assertThat(error(api.get(ProtocolV1.path(ProtocolV1.TASK, UNKNOWN_TASK)), 404).code()).isEqualTo(ErrorCode.TASK_NOT_FOUND);
     ScheduleRequest ask = new ScheduleRequest("peer-a", List.of(), List.of(), 1);
     assertThat(error(api.post(ProtocolV1.path(ProtocolV1.SCHEDULE, UNKNOWN_TASK), ask), 404).code())
-        .isEqualTo("TASK_NOT_FOUND");
+        .isEqualTo(ErrorCode.TASK_NOT_FOUND);
     HttpResponse<byte[]> piece = api.range("127.0.0.1", supernode.piecePort(), UNKNOWN_TASK, 0, 10, "peer-a");
-    assertThat(error(piece, 404).code()).isEqualTo("TASK_NOT_FOUND");
+    assertThat(error(piece, 404).code()).isEqualTo(ErrorCode.TASK_NOT_FOUND);
   }
 
   @Test
@@ -183,7 +184,7 @@ class SupernodeApiTest {
     ErrorBody e = error(api.post(ProtocolV1.REGISTER,
         new RegisterRequest(origin.url("/missing.bin"), null, null, null, null, me)), 502);
 
-    assertThat(e.code()).isEqualTo("ORIGIN_ERROR");
+    assertThat(e.code()).isEqualTo(ErrorCode.ORIGIN_ERROR);
     assertThat(e.originStatus()).isEqualTo(404);
     assertThat(ok(api.get(ProtocolV1.TASKS), TaskView[].class)).isEmpty();
   }
@@ -198,9 +199,9 @@ class SupernodeApiTest {
 
       assertThat(left.statusCode()).isEqualTo(204);
       assertThat(ok(api.get(ProtocolV1.path(ProtocolV1.TASK, taskId)), TaskView.class).peers()).isEmpty();
-      assertThat(error(api.send("DELETE", peerPath, null), 404).code()).isEqualTo("PEER_NOT_FOUND");
+      assertThat(error(api.send("DELETE", peerPath, null), 404).code()).isEqualTo(ErrorCode.PEER_NOT_FOUND);
       assertThat(error(api.post(ProtocolV1.path(ProtocolV1.SCHEDULE, taskId),
-          new ScheduleRequest("peer-a", List.of(), List.of(), 1)), 404).code()).isEqualTo("PEER_NOT_FOUND");
+          new ScheduleRequest("peer-a", List.of(), List.of(), 1)), 404).code()).isEqualTo(ErrorCode.PEER_NOT_FOUND);
     }
   }
 
@@ -212,7 +213,7 @@ class SupernodeApiTest {
       String first = a.register(origin.url("/f.bin")).taskId();
       ScheduleResponse failed = a.download();
       assertThat(failed.status()).isEqualTo(Status.FAILED);
-      assertThat(failed.error().code()).isEqualTo("ORIGIN_ERROR");
+      assertThat(failed.error().code()).isEqualTo(ErrorCode.ORIGIN_ERROR);
 
       origin.fault("/f.bin", Fault.NONE);
       String again = a.register(origin.url("/f.bin")).taskId();

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.damselfly.common.DiskQuota;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.TaskStatus;
 import io.damselfly.supernode.FakeClock;
 import io.damselfly.supernode.TestCdn;
 import io.damselfly.testing.OriginServer.Fault;
 import io.damselfly.testing.TestFiles;
-import io.damselfly.transport.ApiException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ class CdnRecoveryTest {
     cdn.serve("/f.bin", SIZE, 6);
 
     assertThatThrownBy(() -> cdn.resolve("/f.bin")).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.body().code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE.name());
+      assertThat(e.body().code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE);
       assertThat(e.getMessage()).contains("needs 1.0 MiB").contains("cache limit is 512.0 KiB");
     });
     assertThat(entries()).isEmpty();
@@ -139,7 +139,7 @@ class CdnRecoveryTest {
 
     CdnTask t = cdn.await(cdn.resolve("/f.bin"), TaskStatus.FAILED);
 
-    assertThat(t.error().code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE.name());
+    assertThat(t.error().code()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE);
     assertThat(entries()).isEmpty();
   }
 

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.damselfly.common.Digest;
 import io.damselfly.common.PieceLayout;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.TaskStatus;
 import io.damselfly.supernode.FakeClock;
 import io.damselfly.supernode.TestCdn;
 import io.damselfly.testing.OriginServer.Fault;
+import io.damselfly.testing.OriginServer;
 import io.damselfly.testing.TestFiles;
-import io.damselfly.transport.ApiException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import io.damselfly.testing.OriginServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +145,7 @@ class CdnStoreTest {
 
     CdnTask broken = cdn.await(cdn.resolve("/f.bin"), TaskStatus.FAILED);
 
-    assertThat(broken.error().code()).isEqualTo(ErrorCode.ORIGIN_ERROR.name());
+    assertThat(broken.error().code()).isEqualTo(ErrorCode.ORIGIN_ERROR);
     assertThat(entries()).isEmpty();
     assertThat(cdn.store().lookup(broken.id())).as("nothing of a failed fetch is served").isEmpty();
     assertThat(cdn.restart().task(broken.id())).as("nothing of it survives a restart").isEmpty();

@@ -3,6 +3,7 @@ package io.damselfly.supernode.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.Assignment;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.FailureReason;
@@ -19,7 +20,6 @@ import io.damselfly.supernode.FakeClock;
 import io.damselfly.supernode.SupernodeConfig;
 import io.damselfly.supernode.TestCdn;
 import io.damselfly.supernode.cdn.CdnTask;
-import io.damselfly.transport.ApiException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

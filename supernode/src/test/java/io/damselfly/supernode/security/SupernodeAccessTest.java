@@ -1,5 +1,6 @@
 package io.damselfly.supernode.security;
 
+import io.damselfly.protocol.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +78,7 @@ class SupernodeAccessTest {
     String header = ProtocolV1.HEADER_SECRET + ": " + SECRET;
     RawHttp.Answer missing = RawHttp.exchange(node.apiPort(), RawHttp.request("POST", ProtocolV1.REGISTER, registration()));
     assertThat(missing.status()).isEqualTo(401);
-    assertThat(Json.read(missing.body(), ErrorBody.class).code()).isEqualTo("UNAUTHORIZED");
+    assertThat(Json.read(missing.body(), ErrorBody.class).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
     assertThat(origin.requests("/file.bin")).as("nothing reached the origin").isZero();
     RawHttp.Answer wrong = RawHttp.exchange(node.apiPort(),
         RawHttp.request("POST", ProtocolV1.REGISTER, registration(), ProtocolV1.HEADER_SECRET + ": not-the-secret"));

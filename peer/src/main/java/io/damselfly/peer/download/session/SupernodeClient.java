@@ -186,17 +186,17 @@ public final class SupernodeClient {
     try {
       err = Json.read(body, ErrorBody.class);
     } catch (IllegalArgumentException e) {
-      err = new ErrorBody(ErrorCode.INTERNAL.name(), "supernode " + node + " answered " + status, 0);
+      err = new ErrorBody(ErrorCode.INTERNAL, "supernode " + node + " answered " + status, 0);
     }
     return failure(err);
   }
 
   static DownloadFailure failure(ErrorBody err) {
-    String code = err.code() == null ? "" : err.code();
+    ErrorCode code = err.code();
     return switch (code) {
-      case "ORIGIN_ERROR" -> new DownloadFailure(DfgetExit.ORIGIN_ERROR, err.message());
-      case "DIGEST_MISMATCH" -> new DownloadFailure(DfgetExit.DIGEST_MISMATCH, err.message());
-      case "BAD_REQUEST" -> new DownloadFailure(DfgetExit.USAGE, err.message());
+      case ORIGIN_ERROR -> new DownloadFailure(DfgetExit.ORIGIN_ERROR, err.message());
+      case DIGEST_MISMATCH -> new DownloadFailure(DfgetExit.DIGEST_MISMATCH, err.message());
+      case BAD_REQUEST -> new DownloadFailure(DfgetExit.USAGE, err.message());
       default -> new DownloadFailure(DfgetExit.FAILED, "supernode error " + code + ": " + err.message());
     };
   }

@@ -9,6 +9,7 @@ import io.damselfly.common.TaskId;
 import io.damselfly.peer.download.DownloadFailure;
 import io.damselfly.peer.testkit.Cluster;
 import io.damselfly.peer.testkit.OriginFile;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.DfgetExit;
 import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.ErrorCode;
@@ -16,7 +17,6 @@ import io.damselfly.protocol.PeerAddress;
 import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.RegisterResponse;
 import io.damselfly.protocol.ScheduleRequest;
-import io.damselfly.transport.ApiException;
 import io.damselfly.transport.HttpServer;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
@@ -136,7 +136,7 @@ class SupernodeClientTest {
 
   @Test
   void errorCodesMapToExitCodes() {
-    assertThat(exitFor(new ErrorBody("ORIGIN_ERROR", "origin answered 404", 404))).isEqualTo(DfgetExit.ORIGIN_ERROR);
+    assertThat(exitFor(new ErrorBody(ErrorCode.ORIGIN_ERROR, "origin answered 404", 404))).isEqualTo(DfgetExit.ORIGIN_ERROR);
     assertThat(DfgetExit.ORIGIN_ERROR.code()).isEqualTo(5);
     assertThat(exitFor(ErrorBody.of(ErrorCode.DIGEST_MISMATCH, "md5 differs"))).isEqualTo(DfgetExit.DIGEST_MISMATCH);
     assertThat(DfgetExit.DIGEST_MISMATCH.code()).isEqualTo(3);
@@ -147,7 +147,7 @@ class SupernodeClientTest {
 
   @Test
   void theMessageCarriesTheSupernodesReason() {
-    DownloadFailure f = SupernodeClient.failure(new ErrorBody("ORIGIN_ERROR", "origin answered 410 for /x", 410));
+    DownloadFailure f = SupernodeClient.failure(new ErrorBody(ErrorCode.ORIGIN_ERROR, "origin answered 410 for /x", 410));
     assertThat(f.getMessage()).contains("origin answered 410 for /x");
   }
 
