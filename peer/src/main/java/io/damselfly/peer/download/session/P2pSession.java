@@ -205,9 +205,7 @@ public final class P2pSession {
 
   /** True when the supernode answered that it does not know this peer or task (it expired it, or restarted). */
   private static boolean forgotten(DownloadFailure e) {
-    String m = e.getMessage() == null ? "" : e.getMessage();
-    return m.startsWith("supernode error " + ErrorCode.PEER_NOT_FOUND.name())
-        || m.startsWith("supernode error " + ErrorCode.TASK_NOT_FOUND.name());
+    return e.answered(ErrorCode.PEER_NOT_FOUND) || e.answered(ErrorCode.TASK_NOT_FOUND);
   }
 
   private void learn(ScheduleResponse r) {

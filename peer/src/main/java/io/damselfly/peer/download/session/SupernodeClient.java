@@ -3,7 +3,7 @@ package io.damselfly.peer.download.session;
 import io.damselfly.common.HostPort;
 import io.damselfly.common.TaskId;
 import io.damselfly.peer.download.DownloadFailure;
-import io.damselfly.protocol.DfgetExit;
+import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.ErrorCode;
 import io.damselfly.protocol.Json;
@@ -180,25 +180,23 @@ public final class SupernodeClient {
     }
   }
 
-  /** Maps a supernode error answer to the user's failure. */
+  /**
+   * A supernode's error answer as the user's failure, carrying the {@link ApiException} the supernode threw
+   * (rebuilt from its body; an answer that is not an error body is {@link ErrorCode#INTERNAL}).
+   */
   static DownloadFailure failure(HostPort node, int status, byte[] body) {
-    ErrorBody err;
+    ApiException answer;
     try {
-      err = Json.read(body, ErrorBody.class);
+      answer = ApiException.of(Json.read(body, ErrorBody.class));
     } catch (IllegalArgumentException e) {
-      err = new ErrorBody(ErrorCode.INTERNAL, "supernode " + node + " answered " + status, 0);
+      answer = new ApiException(ErrorCode.INTERNAL, "supernode " + node + " answered " + status);
     }
-    return failure(err);
+    return DownloadFailure.of(answer);
   }
 
+  /** A failed task's error, as the user's failure. */
   static DownloadFailure failure(ErrorBody err) {
-    ErrorCode code = err.code();
-    return switch (code) {
-      case ORIGIN_ERROR -> new DownloadFailure(DfgetExit.ORIGIN_ERROR, err.message());
-      case DIGEST_MISMATCH -> new DownloadFailure(DfgetExit.DIGEST_MISMATCH, err.message());
-      case BAD_REQUEST -> new DownloadFailure(DfgetExit.USAGE, err.message());
-      default -> new DownloadFailure(DfgetExit.FAILED, "supernode error " + code + ": " + err.message());
-    };
+    return DownloadFailure.of(ApiException.of(err));
   }
 
   static URI uri(HostPort node, String path) {

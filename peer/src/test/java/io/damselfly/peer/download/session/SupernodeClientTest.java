@@ -13,6 +13,7 @@ import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.DfgetExit;
 import io.damselfly.protocol.ErrorBody;
 import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.Json;
 import io.damselfly.protocol.PeerAddress;
 import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.RegisterResponse;
@@ -157,6 +158,19 @@ class SupernodeClientTest {
     DownloadFailure f = SupernodeClient.failure(new HostPort("sn.example", 8002), 502, html);
     assertThat(f.exit()).isEqualTo(DfgetExit.FAILED);
     assertThat(f.getMessage()).contains("sn.example:8002").contains("502");
+  }
+
+  @Test
+  void theFailureCarriesTheSupernodesAnswerTyped() {
+    byte[] body = Json.write(new ErrorBody(ErrorCode.ORIGIN_ERROR, "origin answered 410 for /x", 410));
+    DownloadFailure f = SupernodeClient.failure(new HostPort("sn.example", 8002), 502, body);
+    assertThat(f.answer().code()).isEqualTo(ErrorCode.ORIGIN_ERROR);
+    assertThat(f.answer().originStatus()).isEqualTo(410);
+    assertThat(f.answer().body()).isEqualTo(Json.read(body, ErrorBody.class));
+    assertThat(f.answered(ErrorCode.ORIGIN_ERROR)).isTrue();
+    assertThat(SupernodeClient.failure(ErrorBody.of(ErrorCode.PEER_NOT_FOUND, "who?")).answered(ErrorCode.PEER_NOT_FOUND))
+        .isTrue();
+    assertThat(new DownloadFailure(DfgetExit.FAILED, "mine").answer()).isNull();
   }
 
   private static DfgetExit exitFor(ErrorBody body) {
