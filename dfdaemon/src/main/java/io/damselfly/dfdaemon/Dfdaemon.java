@@ -20,6 +20,7 @@ import io.damselfly.peer.local.LocalApi;
 import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.transport.Handler;
 import io.damselfly.transport.HttpServer;
+import io.damselfly.transport.Readiness;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
 import io.netty.handler.codec.http.HttpMethod;
@@ -57,7 +58,8 @@ public final class Dfdaemon implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dfdaemon-housekeeping").daemon().factory());
   private final HttpServer server;
   private final DaemonMetrics metrics = new DaemonMetrics();
-  private final OpsRoutes ops = new OpsRoutes(metrics);
+  private final Readiness readiness = new Readiness();
+  private final OpsRoutes ops = new OpsRoutes(metrics, readiness);
 
   private Dfdaemon(DaemonConfig config, InstantSource clock) throws IOException {
     this.config = config;
@@ -97,7 +99,7 @@ public final class Dfdaemon implements AutoCloseable {
       throw e;
     }
     housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS, TimeUnit.SECONDS);
-    ops.ready();
+    readiness.ready();
   }
 
   /** Starts a daemon; returns once its port listens. */
@@ -128,6 +130,11 @@ public final class Dfdaemon implements AutoCloseable {
   }
 
   /** The meters {@code /metrics} shows. */
+  /** What {@code /_ready} answers: READY while the daemon serves, STOPPING from the start of its shutdown. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
   public DaemonMetrics metrics() {
     return metrics;
   }
@@ -175,7 +182,7 @@ public final class Dfdaemon implements AutoCloseable {
 
   @Override
   public void close() {
-    ops.stopping();
+    readiness.stopping();
     housekeeping.shutdownNow();
     server.close();
     connect.close();

@@ -2,6 +2,7 @@ package io.damselfly.dfdaemon.metrics;
 
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.transport.Handler;
+import io.damselfly.transport.Readiness;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;
@@ -12,15 +13,16 @@ import java.util.function.Predicate;
 /**
  * {@code GET /metrics} (Prometheus text) and {@code GET /_ping} / {@code GET /_ready} on dfdaemon's port.
  * Requests that are really for someone else (proxied absolute URLs such as {@code http://host/metrics})
- * pass to {@code elsewhere}. Ready once the daemon serves; not ready from the start of its shutdown.
+ * pass to {@code elsewhere}. {@code /_ready} answers as the daemon's {@link Readiness} says.
  */
 public final class OpsRoutes {
 
   private final DaemonMetrics metrics;
-  private volatile String state = "STARTING";
+  private final Readiness readiness;
 
-  public OpsRoutes(DaemonMetrics metrics) {
+  public OpsRoutes(DaemonMetrics metrics, Readiness readiness) {
     this.metrics = metrics;
+    this.readiness = readiness;
   }
 
   /** Adds the routes to {@code router}; {@code foreign} requests go to {@code elsewhere}. */
@@ -29,22 +31,7 @@ public final class OpsRoutes {
         .get(ProtocolV1.METRICS, guarded(foreign, elsewhere, r -> Response.bytes(HttpResponseStatus.OK, ProtocolV1.PROMETHEUS_TEXT,
             metrics.registry().scrape().getBytes(StandardCharsets.UTF_8))))
         .get(ProtocolV1.PING, guarded(foreign, elsewhere, r -> Response.text(HttpResponseStatus.OK, "OK")))
-        .get(ProtocolV1.READY, guarded(foreign, elsewhere, r -> {
-          String s = state;
-          return Response.text("ProtocolV1.READY".equals(s) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, s);
-        }));
-  }
-
-  /** The daemon serves: {@code /_ready} answers 200 (unless shutdown already began). */
-  public void ready() {
-    if ("STARTING".equals(state)) {
-      state = "ProtocolV1.READY";
-    }
-  }
-
-  /** Shutdown began: {@code /_ready} answers 503 from now on. */
-  public void stopping() {
-    state = "STOPPING";
+        .get(ProtocolV1.READY, guarded(foreign, elsewhere, r -> readiness.answer()));
   }
 
   private static Handler guarded(Predicate<Request> foreign, Handler elsewhere, Handler mine) {

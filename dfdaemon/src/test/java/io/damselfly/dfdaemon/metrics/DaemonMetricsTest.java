@@ -11,6 +11,7 @@ import io.damselfly.supernode.SupernodeConfig;
 import io.damselfly.testing.OriginServer;
 import io.damselfly.testing.TestFiles;
 import io.damselfly.transport.HttpServer;
+import io.damselfly.transport.Readiness;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
@@ -72,7 +73,9 @@ class DaemonMetricsTest {
         assertThat(value(mb, "dfdaemon_cache_evictions_total")).isZero();
         assertThat(value(mb, "dfdaemon_origin_bytes_total")).isZero();
 
-        assertThat(get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.READY).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> ready = get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.READY);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(new String(ready.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("READY");
         assertThat(get(http, "http://127.0.0.1:" + b.port() + ProtocolV1.PING).statusCode()).isEqualTo(200);
         assertThat(get(viaB, origin.url("/metrics")).body()).as("a proxied /metrics is the origin's")
             .isEqualTo(Files.readAllBytes(page));
@@ -83,17 +86,19 @@ class DaemonMetricsTest {
   @Test
   void readyOnlyBetweenStartAndShutdown() throws Exception {
     try (DaemonMetrics metrics = new DaemonMetrics(); HttpClient http = HttpClient.newHttpClient()) {
-      OpsRoutes ops = new OpsRoutes(metrics);
+      Readiness readiness = new Readiness();
+      OpsRoutes ops = new OpsRoutes(metrics, readiness);
       Router router = ops.mount(new Router(), r -> r.uri().startsWith("http://"),
           r -> Response.text(HttpResponseStatus.OK, "elsewhere"));
       try (HttpServer server = HttpServer.start(ServerConfig.defaults("ops", 0).withBindHost("127.0.0.1"), router)) {
         String ready = "http://127.0.0.1:" + server.port() + ProtocolV1.READY;
         assertThat(get(http, ready).statusCode()).isEqualTo(503);
         assertThat(new String(get(http, ready).body())).isEqualTo("STARTING");
-        ops.ready();
+        readiness.ready();
         assertThat(get(http, ready).statusCode()).isEqualTo(200);
-        ops.stopping();
-        ops.ready();
+        assertThat(new String(get(http, ready).body())).isEqualTo("READY");
+        readiness.stopping();
+        readiness.ready();
         assertThat(get(http, ready).statusCode()).isEqualTo(503);
         assertThat(new String(get(http, ready).body())).isEqualTo("STOPPING");
       }

@@ -1,6 +1,7 @@
 package io.damselfly.supernode.metrics;
 
 import io.damselfly.protocol.ProtocolV1;
+import io.damselfly.transport.Readiness;
 import io.damselfly.transport.Response;
 import io.damselfly.transport.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
