@@ -10,6 +10,8 @@ public enum DfgetExit {
   ORIGIN_ERROR(5, "the origin answered with an error (such as 404) or broke off"),
   TIMEOUT(6, "the download did not finish within --timeout"),
   OUTPUT_ERROR(7, "the output path cannot be written (missing directory, no permission, disk full)"),
+  NO_VERIFIED_SOURCE(8, "no source gave a copy of a piece that passed its digest check (a damaged copy that "
+      + "could not be repaired)"),
   INTERRUPTED(130, "interrupted (Ctrl-C)");
 
   private final int code;

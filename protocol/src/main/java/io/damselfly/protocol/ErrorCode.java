@@ -24,6 +24,11 @@ public enum ErrorCode {
   ORIGIN_ERROR(502),
   /** The origin's content does not match the digest the user expected ({@code --md5}, {@code --digest}). */
   DIGEST_MISMATCH(502),
+  /**
+   * No source holds a verified copy of a piece the peer needs: the CDN's copy was found damaged and could
+   * not be fetched again from the origin, and no peer holds it (since 1.3).
+   */
+  PIECE_UNAVAILABLE(502),
   UNAVAILABLE(503),
   TIMEOUT(504),
   INSUFFICIENT_STORAGE(507);

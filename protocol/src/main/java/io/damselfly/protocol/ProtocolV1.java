@@ -9,9 +9,9 @@ public final class ProtocolV1 {
   public static final int VERSION = 1;
   /**
    * The minor version: 1 added schedule neighbors, 2 the supernode cluster ({@link ErrorCode#NOT_OWNER}) and
-   * preheat.
+   * preheat, 3 repairs of the CDN's damaged pieces ({@link ErrorCode#PIECE_UNAVAILABLE}).
    */
-  public static final int MINOR_VERSION = 2;
+  public static final int MINOR_VERSION = 3;
 
   /** Supernode peer API port in the original deployment. */
   public static final int DEFAULT_API_PORT = 8002;

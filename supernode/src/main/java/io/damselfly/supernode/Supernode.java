@@ -48,13 +48,16 @@ public final class Supernode implements AutoCloseable {
     this.origin = new OriginClient(config.originConnectTimeout(), config.originHeaderTimeout());
     this.ledger = new TaskLedger(clock);
     this.metrics = new SupernodeMetrics(registry);
-    this.scheduler = new Scheduler(config, clock, Listeners.of(metrics, ledger));
+    java.util.concurrent.atomic.AtomicReference<CdnStore> cdnRef = new java.util.concurrent.atomic.AtomicReference<>();
+    this.scheduler = new Scheduler(config, clock, Listeners.of(metrics, ledger),
+        (task, piece, reporter) -> cdnRef.get().checkClaim(task, piece, reporter));
     this.cdn = new CdnStore(config.dataDir(), origin, clock, config.revalidateAfter(), config.cacheQuota(), cluster,
         t -> {
       scheduler.wake(t.id());
       cluster.changed(t);
       ledger.cdnChanged(t);
     });
+    cdnRef.set(cdn);
     metrics.watch(cdn);
     for (var binder : new io.micrometer.core.instrument.binder.MeterBinder[] {new JvmMemoryMetrics(),
         new JvmThreadMetrics(), new ProcessorMetrics(), new UptimeMetrics()}) {

@@ -29,23 +29,28 @@ public final class OriginServer implements AutoCloseable {
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   /** How a path misbehaves; {@link #NONE} serves normally. */
-  public record Fault(int status, long bytesPerSecond, long dropAfter, boolean chunked) {
-    public static final Fault NONE = new Fault(0, 0, -1, false);
+  public record Fault(int status, long bytesPerSecond, long dropAfter, boolean chunked, boolean noRanges) {
+    public static final Fault NONE = new Fault(0, 0, -1, false, false);
 
     public static Fault status(int status) {
-      return new Fault(status, 0, -1, false);
+      return new Fault(status, 0, -1, false, false);
     }
 
     public static Fault throttle(long bytesPerSecond) {
-      return new Fault(0, bytesPerSecond, -1, false);
+      return new Fault(0, bytesPerSecond, -1, false, false);
     }
 
     public static Fault dropAfter(long bytes) {
-      return new Fault(0, 0, bytes, false);
+      return new Fault(0, 0, bytes, false, false);
     }
 
     public static Fault chunkedBody() {
-      return new Fault(0, 0, -1, true);
+      return new Fault(0, 0, -1, true, false);
+    }
+
+    /** Ignores {@code Range}: every GET is answered 200 with the whole file, as origins without range support do. */
+    public static Fault ignoreRanges() {
+      return new Fault(0, 0, -1, false, true);
     }
   }
 
@@ -176,6 +181,10 @@ public final class OriginServer implements AutoCloseable {
       if (range != null && ifRange != null && !ifRange.equals(e.etag)
           && !ifRange.equals(HTTP_DATE.format(e.modified))) {
         range = null; // RFC 9110: the representation changed, so the whole new one is sent
+      }
+      if (e.fault.noRanges) {
+        range = null;
+        h.remove("Accept-Ranges");
       }
       if (range != null && range.startsWith("bytes=") && !range.contains(",")) {
         String[] ab = range.substring(6).split("-", -1);

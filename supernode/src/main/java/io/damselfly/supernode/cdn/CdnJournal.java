@@ -31,6 +31,8 @@ final class CdnJournal {
   static final String HEAD = "task.json";
   static final String PIECES = "pieces";
   static final String META = "meta.json";
+  /** One JSON line per damaged piece found and per repair's outcome. */
+  static final String REPAIRS = "repairs";
   /** "sha256:" + 64 hex + newline. */
   private static final int LINE = 72;
 
@@ -73,6 +75,26 @@ final class CdnJournal {
         task.layout().pieceSize(), task.etag(), task.lastModified(), sha256, task.digests(),
         Files.size(data), Files.getLastModifiedTime(data).toMillis());
     writeAtomically(task.dir().resolve(META), Json.write(meta));
+  }
+
+  /**
+   * Records a damaged piece or a repair's outcome in the task's {@code repairs} log (an operator's record;
+   * a restart re-verifies pieces from the data itself, never from this log).
+   */
+  static void repair(CdnTask task, int piece, String outcome, String why, java.time.Instant at) {
+    java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
+    line.put("at", at.toString());
+    line.put("piece", piece);
+    line.put("outcome", outcome);
+    line.put("why", why);
+    try {
+      byte[] json = Json.write(line);
+      byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+      withNewline[json.length] = '\n';
+      Files.write(task.dir().resolve(REPAIRS), withNewline, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot record the repair of piece {} of CDN task {}: {}", piece, task.id(), e.toString());
+    }
   }
 
   /** Rebuilds what {@code dir} holds, verified; empty when nothing of it can be used. */

@@ -22,6 +22,7 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +53,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   private final CdnSpace space;
   private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
   private final ClusterHooks cluster;
+  private final PieceRepair repair;
 
   /** A CDN without a size limit or free-space watermark. */
   public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter,
@@ -78,6 +80,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     this.revalidateAfter = revalidateAfter;
     this.onChange = onChange;
     this.space = new CdnSpace(root, quota);
+    this.repair = new PieceRepair(origin, clock, fetchers, onChange);
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -95,6 +98,10 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       CdnTask current = currentByKey.get(key);
       if (current != null && current.status() != TaskStatus.FAILED && !current.evicted()) {
         current.touch(clock.instant());
+        current.requested(request);
+        if (!current.lostPieces().isEmpty()) {
+          repair.retryLost(current);
+        }
         if (TaskIdentity.contentAddressed(expected) || current.status() == TaskStatus.RUNNING
             || clock.instant().isBefore(current.validatedAt().plus(revalidateAfter))) {
           return current;
@@ -147,6 +154,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       }
       rest = r.body();
     }
+    partial.requested(request);
     byId.put(partial.id(), partial);
     currentByKey.put(partial.key(), partial);
     LOG.info("cdn resumes task {} from {} verified bytes on disk", partial.id(), partial.storedBytes());
@@ -202,6 +210,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     if (existing != null && existing.status() != TaskStatus.FAILED) {
       OriginClient.discard(r);
       existing.validated(clock.instant());
+      existing.requested(request);
       currentByKey.put(key, existing);
       return existing;
     }
@@ -222,6 +231,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     }
     CdnTask task = new CdnTask(id, key, TaskIdentity.normaliseUrl(request.url(), request.filter()), dir,
         PieceLayout.forLength(length), etag, modified, clock.instant());
+    task.requested(request);
     byId.put(id, task);
     currentByKey.put(key, task);
     LOG.info("cdn fetching {} as task {} ({} bytes)", task.url(), id, length);
@@ -254,6 +264,33 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     return true;
   }
 
+  /**
+   * Checks a peer's claim that {@code piece} of {@code task}, as this CDN served it, failed its digest; a
+   * damaged piece is withheld and fetched again from the origin (see {@link PieceRepair}).
+   */
+  public CompletableFuture<ClaimVerdict> checkClaim(CdnTask task, int piece, String reporter) {
+    return repair.claim(task, piece, reporter);
+  }
+
+  /** Damaged pieces fetched again and served again since start. */
+  public long repairsDone() {
+    return repair.repaired();
+  }
+
+  /** Damaged pieces whose repair failed since start (only peers holding them can serve them). */
+  public long repairsFailed() {
+    return repair.failed();
+  }
+
+  /** Claims of damaged pieces checked since start, by what the check found. */
+  public long claims(ClaimVerdict verdict) {
+    return switch (verdict) {
+      case DAMAGED -> repair.damaged();
+      case INTACT -> repair.intact();
+      case NOT_CHECKED -> 0;
+    };
+  }
+
   /** Bytes of piece data the CDN keeps on disk (complete files and fetches in progress). */
   public long storedBytes() {
     return byId.values().stream().filter(t -> t.status() != TaskStatus.FAILED).mapToLong(CdnTask::storedBytes).sum();
@@ -283,7 +320,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       @Override public Path path() { return t.dataFile(); }
       @Override public long totalLength() { return t.layout().contentLength(); }
       @Override public boolean holds(long start, long length) {
-        return t.status() != TaskStatus.FAILED && start + length <= t.storedBytes();
+        return t.status() != TaskStatus.FAILED && t.servable(start, length);
       }
       @Override public void served(String peer, long bytes) {
         t.countServed(bytes);

@@ -32,6 +32,13 @@ public final class CdnTask {
   private volatile boolean evicted;
   private final String etag;
   private final String lastModified;
+  /** Stored pieces found damaged: never served until repaired (bits set), see {@link PieceRepair}. */
+  private final java.util.BitSet withheld = new java.util.BitSet();
+  /** Of those, pieces whose repair failed (the origin could not give the same bytes again). */
+  private final java.util.BitSet lost = new java.util.BitSet();
+  private final AtomicLong repairs = new AtomicLong();
+  /** The last registration's request: its URL and headers are what a repair asks the origin with. */
+  private volatile io.damselfly.protocol.RegisterRequest request;
 
   CdnTask(TaskId id, String key, String url, Path dir, PieceLayout layout, String etag, String lastModified, Instant now) {
     this.id = id;
@@ -105,6 +112,58 @@ public final class CdnTask {
   }
 
   void countOrigin(long n) { originBytes.addAndGet(n); }
+
+  /** The request of the last registration for this task (null after a restart until one comes). */
+  io.damselfly.protocol.RegisterRequest request() { return request; }
+  void requested(io.damselfly.protocol.RegisterRequest r) { request = r; }
+
+  /** True when stored bytes {@code [start, start + length)} may be served: stored and none withheld. */
+  public synchronized boolean servable(long start, long length) {
+    if (start < 0 || length < 0 || start + length > storedBytes) {
+      return false;
+    }
+    if (withheld.isEmpty() || length == 0) {
+      return true;
+    }
+    int size = layout.pieceSize();
+    int first = (int) (start / size);
+    int last = (int) ((start + length - 1) / size);
+    int next = withheld.nextSetBit(first);
+    return next < 0 || next > last;
+  }
+
+  /** True when the CDN's copy of {@code piece} is known damaged (being repaired, or lost). */
+  public synchronized boolean withheld(int piece) {
+    return withheld.get(piece);
+  }
+
+  /** True when {@code piece} is damaged and its repair failed: only peers holding it can serve it. */
+  public synchronized boolean lost(int piece) {
+    return lost.get(piece);
+  }
+
+  /** Pieces whose repair failed: only peers holding them can serve them; retried on the next registration. */
+  public synchronized java.util.BitSet lostPieces() {
+    return (java.util.BitSet) lost.clone();
+  }
+
+  synchronized void withhold(int piece) {
+    withheld.set(piece);
+    lost.clear(piece);
+  }
+
+  synchronized void repaired(int piece) {
+    withheld.clear(piece);
+    lost.clear(piece);
+    repairs.incrementAndGet();
+  }
+
+  synchronized void repairFailed(int piece) {
+    lost.set(piece);
+  }
+
+  /** Damaged pieces this task's CDN copy had repaired since start. */
+  public long repairs() { return repairs.get(); }
 
   public void countServed(long n) { cdnBytes.addAndGet(n); }
 

@@ -63,6 +63,20 @@ public final class OriginClient implements AutoCloseable {
     return send(request, extra);
   }
 
+  /**
+   * Asks for bytes {@code [start, endInclusive]} of one version of the file again (a repair): {@code Range}
+   * with {@code If-Range: validator} when there is one, so an origin whose file changed answers 200 with the
+   * whole new file; so does an origin that cannot do ranges.
+   */
+  HttpResponse<InputStream> getRange(RegisterRequest request, long start, long endInclusive, String validator) {
+    Map<String, String> extra = new java.util.LinkedHashMap<>();
+    extra.put("Range", "bytes=" + start + "-" + endInclusive);
+    if (validator != null) {
+      extra.put("If-Range", validator);
+    }
+    return send(request, extra);
+  }
+
   /** The start of a 206 answer's {@code Content-Range}, or -1 when it has none. */
   static long rangeStart(HttpResponse<?> r) {
     String cr = r.headers().firstValue("content-range").orElse("");

@@ -1,6 +1,7 @@
 package io.damselfly.supernode.metrics;
 
 import io.damselfly.supernode.cdn.CdnStore;
+import io.damselfly.supernode.cdn.ClaimVerdict;
 import io.damselfly.supernode.cdn.CdnTask;
 import io.damselfly.supernode.scheduler.SchedulerListener;
 import io.damselfly.supernode.scheduler.SchedulerSnapshot;
@@ -74,6 +75,17 @@ public final class SupernodeMetrics implements SchedulerListener {
   public void watch(CdnStore cdn) {
     FunctionCounter.builder("damselfly.origin.bytes", totals, CdnTotals::originBytes).baseUnit("bytes")
         .description("Body bytes the CDN received from origins").register(registry);
+    FunctionCounter.builder("damselfly.cdn.repairs", cdn, CdnStore::repairsDone).tag("outcome", "repaired")
+        .description("Damaged CDN pieces fetched again from the origin and served again").register(registry);
+    FunctionCounter.builder("damselfly.cdn.repairs", cdn, CdnStore::repairsFailed).tag("outcome", "failed")
+        .description("Damaged CDN pieces the origin could not give again (only peers holding them serve them)")
+        .register(registry);
+    for (ClaimVerdict v : new ClaimVerdict[] {ClaimVerdict.DAMAGED, ClaimVerdict.INTACT}) {
+      FunctionCounter.builder("damselfly.cdn.damage.claims", cdn, c -> c.claims(v))
+          .tag("verdict", v.name().toLowerCase(java.util.Locale.ROOT))
+          .description("Peers' reports of CDN pieces failing their digest, checked by re-hashing the stored piece")
+          .register(registry);
+    }
     FunctionCounter.builder("damselfly.cdn.served.bytes", totals, CdnTotals::servedBytes).baseUnit("bytes")
         .description("Piece bytes the supernode's piece server sent to peers (its upload)").register(registry);
     Gauge.builder("damselfly.cdn.stored.bytes", cdn, CdnStore::storedBytes).baseUnit("bytes")

@@ -47,8 +47,9 @@ final class Assigner {
       }
       int piece = (int) (((key & 0xffffffffL) + rotation) % stored);
       List<PeerRecord> sources = peerSources(t, piece, p, peers);
-      if (sources.isEmpty() && (t.pendingToUploader(piece) > 0 || hasUsableHolder(t, piece, p, peers))) {
-        continue;
+      if (sources.isEmpty() && (t.cdn.withheld(piece) || t.pendingToUploader(piece) > 0
+          || hasUsableHolder(t, piece, p, peers))) {
+        continue; // a damaged CDN piece is served by its holders only, until it is repaired
       }
       add(t, p, piece, sources, cdn, deadline, out);
     }
@@ -65,7 +66,9 @@ final class Assigner {
       for (PeerRecord r : sources) {
         list.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
       }
-      list.add(cdn);
+      if (!t.cdn.withheld(piece)) {
+        list.add(cdn);
+      }
     } else if (t.cdnInFlight < maxCdnUploads) {
       t.cdnInFlight++;
       primary = ProtocolV1.CDN_SOURCE;
@@ -77,6 +80,20 @@ final class Assigner {
     t.addPending(piece, 1, toUploader);
     p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline, toUploader));
     out.add(new Assignment(piece, offset(t, piece), length(t, piece), t.cdn.digest(piece), list));
+  }
+
+  /**
+   * A piece {@code p} still needs that no source can give (the CDN's copy is damaged and its repair failed,
+   * no usable peer holds it, none is on its way to an uploader), or -1. O(lost pieces × probes).
+   */
+  int unavailable(TaskState t, TaskPeer p, Map<String, PeerRecord> peers) {
+    java.util.BitSet lost = t.cdn.lostPieces();
+    for (int piece = lost.nextSetBit(0); piece >= 0; piece = lost.nextSetBit(piece + 1)) {
+      if (!p.have.get(piece) && t.pendingToUploader(piece) == 0 && !hasUsableHolder(t, piece, p, peers)) {
+        return piece;
+      }
+    }
+    return -1;
   }
 
   private static boolean hasUsableHolder(TaskState t, int piece, TaskPeer self, Map<String, PeerRecord> peers) {

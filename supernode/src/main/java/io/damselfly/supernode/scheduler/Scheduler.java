@@ -51,6 +51,7 @@ public final class Scheduler implements AutoCloseable {
   private final Map<String, PeerRecord> peers = new HashMap<>();
   private final Thread thread;
   private final SchedulerListener listener;
+  private final DamageClaims claims;
   private volatile boolean running = true;
 
   public Scheduler(SupernodeConfig config, InstantSource clock) {
@@ -59,6 +60,12 @@ public final class Scheduler implements AutoCloseable {
 
   /** A scheduler that reports what it does to {@code listener}, on its own thread. */
   public Scheduler(SupernodeConfig config, InstantSource clock, SchedulerListener listener) {
+    this(config, clock, listener, DamageClaims.NONE);
+  }
+
+  /** A scheduler that also sends reports of damaged CDN pieces to {@code claims} to be checked. */
+  public Scheduler(SupernodeConfig config, InstantSource clock, SchedulerListener listener, DamageClaims claims) {
+    this.claims = claims;
     this.config = config;
     this.clock = clock;
     this.listener = listener;
@@ -269,6 +276,13 @@ public final class Scheduler implements AutoCloseable {
     }
     for (PieceFailure f : req.failed()) {
       release(t, p, f.piece());
+      if (ProtocolV1.CDN_SOURCE.equals(f.source())) {
+        if (f.reason() == FailureReason.DIGEST_MISMATCH && p.peer.status == PeerStatus.ACTIVE
+            && f.piece() >= 0 && f.piece() < t.cdn.storedPieces()) {
+          claimDamaged(t.cdn, f.piece(), p.peer.address.peerId());
+        }
+        continue;
+      }
       PeerRecord src = f.source() == null ? null : peers.get(f.source());
       if (src == null || src.status != PeerStatus.ACTIVE) {
         continue;
@@ -281,6 +295,35 @@ public final class Scheduler implements AutoCloseable {
         LOG.warn("isolated peer {} after {} ({} failures in a row), reported by {}", f.source(), f.reason(),
             src.consecutiveFailures, p.peer.address.peerId());
       }
+    }
+  }
+
+  /** Hands a claim of a damaged CDN piece to the CDN; a false one comes back as an event against its reporter. */
+  private void claimDamaged(CdnTask cdn, int piece, String reporter) {
+    claims.check(cdn, piece, reporter).whenComplete((verdict, error) -> {
+      if (verdict == io.damselfly.supernode.cdn.ClaimVerdict.INTACT) {
+        events.add(s -> s.onFalseClaim(cdn, piece, reporter));
+      }
+    });
+  }
+
+  /**
+   * A peer claimed a CDN piece failed its digest and the stored piece proved intact: that counts as one
+   * failure of the reporter, as a failed fetch from it would ({@code isolationFailures} in a row isolate it).
+   */
+  private void onFalseClaim(CdnTask cdn, int piece, String reporter) {
+    PeerRecord r = peers.get(reporter);
+    if (r == null || r.status != PeerStatus.ACTIVE) {
+      return;
+    }
+    r.consecutiveFailures++;
+    r.totalFailures++;
+    LOG.warn("peer {} claimed piece {} of task {} from the CDN failed its digest; it is intact ({} failures in a row)",
+        reporter, piece, cdn.id(), r.consecutiveFailures);
+    if (r.consecutiveFailures >= config.isolationFailures()) {
+      r.move(PeerStatus.ISOLATED);
+      listener.peerIsolated(reporter);
+      LOG.warn("isolated peer {} after {} false claims of damaged CDN pieces", reporter, r.consecutiveFailures);
     }
   }
 
@@ -316,6 +359,12 @@ public final class Scheduler implements AutoCloseable {
     int count = c.layout().pieceCount();
     if (count >= 0 && c.status() == TaskStatus.SUCCESS && p.have.cardinality() >= count) {
       return response(Status.DONE, List.of(), t, null);
+    }
+    int lost = assigner.unavailable(t, p, peers);
+    if (lost >= 0) {
+      return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, io.damselfly.protocol.ErrorBody.of(
+          ErrorCode.PIECE_UNAVAILABLE, "piece " + lost + " of " + c.url() + " is damaged in the supernode's copy and "
+              + "could not be fetched again from the origin, and no peer holds a verified copy"), 0);
     }
     List<Assignment> work = assigner.assign(t, p, Math.min(want, config.maxBatch()), cdn,
         now.plus(config.pieceTimeout()), peers);

@@ -54,7 +54,8 @@ final class SchedulerHarness implements AutoCloseable {
       cdn.serve("/f.bin", PIECES * 256 * 1024L, 1);
       this.task = cdn.fetched("/f.bin");
       assertThat(task.layout().pieceCount()).isEqualTo(PIECES);
-      this.scheduler = new Scheduler(config, clock);
+      this.scheduler = new Scheduler(config, clock, SchedulerListener.NONE,
+          (t, piece, reporter) -> cdn.store().checkClaim(t, piece, reporter));
     } catch (Exception | Error e) {
       cdn.close();
       throw e;
@@ -125,6 +126,16 @@ final class SchedulerHarness implements AutoCloseable {
   /** Reports one failed fetch of {@code piece} from {@code source} and asks for {@code want} more. */
   ScheduleResponse fail(String peerId, int piece, String source, FailureReason reason, int want) {
     return report(peerId, List.of(), List.of(new PieceFailure(piece, source, reason, "test")), want);
+  }
+
+  /** The CDN the task is stored in. */
+  io.damselfly.supernode.cdn.CdnStore store() {
+    return cdn.store();
+  }
+
+  /** The origin the CDN fetched the task from. */
+  io.damselfly.testing.OriginServer origin() {
+    return cdn.origin();
   }
 
   TaskView view() {
