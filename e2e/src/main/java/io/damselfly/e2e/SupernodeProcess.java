@@ -124,6 +124,20 @@ public final class SupernodeProcess implements AutoCloseable {
     return tasks().stream().filter(t -> url.equals(t.url())).findFirst();
   }
 
+  /**
+   * The value of one Prometheus sample of {@code GET /metrics}: {@code sample} is its name with labels as
+   * printed, e.g. {@code damselfly_cdn_repairs_total{outcome="repaired"}}; 0 when absent.
+   */
+  public double metric(String sample) throws IOException, InterruptedException {
+    HttpRequest req = access.request(access.uri(node(), ProtocolV1.METRICS)).timeout(API_TIMEOUT).GET().build();
+    HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() != 200) {
+      throw new IOException("GET " + ProtocolV1.METRICS + " answered " + res.statusCode());
+    }
+    return res.body().lines().filter(l -> l.startsWith(sample + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim())).orElse(0.0);
+  }
+
   @Override
   public void close() {
     http.close();

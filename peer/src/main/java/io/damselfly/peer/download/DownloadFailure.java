@@ -31,6 +31,7 @@ public final class DownloadFailure extends RuntimeException {
     return switch (answer.code()) {
       case ORIGIN_ERROR -> new DownloadFailure(DfgetExit.ORIGIN_ERROR, answer.getMessage(), answer);
       case DIGEST_MISMATCH -> new DownloadFailure(DfgetExit.DIGEST_MISMATCH, answer.getMessage(), answer);
+      case PIECE_UNAVAILABLE -> new DownloadFailure(DfgetExit.NO_VERIFIED_SOURCE, answer.getMessage(), answer);
       case BAD_REQUEST -> new DownloadFailure(DfgetExit.USAGE, answer.getMessage(), answer);
       default -> new DownloadFailure(DfgetExit.FAILED, answer.getMessage() + " (" + answer.code() + ")", answer);
     };

@@ -223,6 +223,15 @@ public final class DownloadJob {
         progress.reset();
         fromOrigin(out, expected, gate);
         return "from the origin (every supernode was lost)";
+      } catch (DownloadFailure e) {
+        abandon(held);
+        if (e.exit() != DfgetExit.NO_VERIFIED_SOURCE || cdnOnly || !req.backToSource()) {
+          throw e;
+        }
+        LOG.warn("{} (task {}); downloading from the origin", e.getMessage(), task);
+        progress.reset();
+        fromOrigin(out, expected, gate);
+        return "from the origin (no source gave a verified copy of a piece)";
       } catch (IOException | RuntimeException | InterruptedException e) {
         abandon(held);
         throw e;

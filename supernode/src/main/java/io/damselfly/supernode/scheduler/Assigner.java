@@ -46,6 +46,9 @@ final class Assigner {
         break;
       }
       int piece = (int) (((key & 0xffffffffL) + rotation) % stored);
+      if (t.cdn.withheld(piece) && !p.peer.address.uploads()) {
+        continue; // a peer that does not upload (pattern cdn) takes pieces from the CDN only: it waits for the repair
+      }
       List<PeerRecord> sources = peerSources(t, piece, p, peers);
       if (sources.isEmpty() && (t.cdn.withheld(piece) || t.pendingToUploader(piece) > 0
           || hasUsableHolder(t, piece, p, peers))) {
@@ -84,12 +87,14 @@ final class Assigner {
 
   /**
    * A piece {@code p} still needs that no source can give (the CDN's copy is damaged and its repair failed,
-   * no usable peer holds it, none is on its way to an uploader), or -1. O(lost pieces × probes).
+   * and {@code p} takes pieces from the CDN only, or no usable peer holds it and none is on its way to an
+   * uploader), or -1. O(lost pieces × probes).
    */
   int unavailable(TaskState t, TaskPeer p, Map<String, PeerRecord> peers) {
     java.util.BitSet lost = t.cdn.lostPieces();
     for (int piece = lost.nextSetBit(0); piece >= 0; piece = lost.nextSetBit(piece + 1)) {
-      if (!p.have.get(piece) && t.pendingToUploader(piece) == 0 && !hasUsableHolder(t, piece, p, peers)) {
+      if (!p.have.get(piece) && (!p.peer.address.uploads()
+          || (t.pendingToUploader(piece) == 0 && !hasUsableHolder(t, piece, p, peers)))) {
         return piece;
       }
     }

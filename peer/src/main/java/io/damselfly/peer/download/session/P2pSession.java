@@ -82,6 +82,7 @@ public final class P2pSession {
   private final Set<Integer> fetching = new HashSet<>();
   /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
   private final Set<String> liars = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final DigestFailures digestFailures = new DigestFailures();
   private final List<String> digests = new ArrayList<>();
   private final List<PieceDone> done = new ArrayList<>();
   private final List<PieceFailure> failed = new ArrayList<>();
@@ -313,6 +314,7 @@ public final class P2pSession {
       }
     }
     failed.addAll(o.failures());
+    digestFailures.count(o.failures());
     if (neighbors != null) {
       o.failures().stream().filter(f -> f.reason() == FailureReason.DIGEST_MISMATCH)
           .forEach(f -> neighbors.ban(f.source()));
