@@ -63,7 +63,7 @@ class DamagedCdnPieceTest {
       ScheduleResponse r = h.ask("c", 8);
 
       assertThat(r.status()).isEqualTo(Status.FAILED);
-      assertThat(r.error().code()).isEqualTo(ErrorCode.PIECE_UNAVAILABLE.name());
+      assertThat(r.error().code()).isEqualTo(ErrorCode.PIECE_UNAVAILABLE);
       assertThat(r.error().message()).contains("piece 6").contains("damaged").contains("no peer holds");
     }
   }
