@@ -80,6 +80,12 @@ public final class SupernodeMain implements Callable<Integer> {
           + "(env DAMSELFLY_CLUSTER_SECRET; default: none).")
   String clusterSecret;
 
+  @Option(names = "--metrics-token", paramLabel = "TOKEN", defaultValue = "${env:DAMSELFLY_METRICS_TOKEN}",
+      description = "Read-only token that lets GET /metrics in without the cluster secret (Authorization: Bearer; "
+          + "env DAMSELFLY_METRICS_TOKEN; at least 16 characters; default: none). /_ping and /_ready never "
+          + "need the secret.")
+  String metricsToken;
+
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve both ports over TLS with this certificate.")
   Path tlsCert;
 
@@ -135,7 +141,8 @@ public final class SupernodeMain implements Callable<Integer> {
         .withRevalidateAfter(Duration.ofSeconds(revalidateAfter))
         .withLimits(maxUploadsPerPeer, Duration.ofSeconds(peerTtl));
     try {
-      config = config.withAccess(io.damselfly.transport.ClusterAccess.of(clusterSecret, tlsCert, tlsKey, tlsCa),
+      config = config.withAccess(io.damselfly.transport.ClusterAccess.of(clusterSecret, tlsCert, tlsKey, tlsCa)
+              .withMetricsToken(metricsToken),
           adminToken == null || adminToken.isBlank() ? null : adminToken);
       config = config.withPieceTimeout(Duration.ofSeconds(pieceTimeout))
           .withCache(ByteSize.parse("--cache-size", cacheSize), ByteSize.parse("--min-free", minFree));

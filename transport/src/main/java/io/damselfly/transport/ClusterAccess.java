@@ -12,8 +12,10 @@ import java.security.MessageDigest;
  *
  * @param secret the cluster secret, or null for none; at least 8 characters, no control characters
  * @param tls the node's TLS files, or null for plain HTTP
+ * @param metricsToken a read-only token that admits {@code GET /metrics} without the secret
+ *     ({@code Authorization: Bearer <token>}, for Prometheus), or null for none; at least 16 characters
  */
-public record ClusterAccess(String secret, TlsFiles tls) {
+public record ClusterAccess(String secret, TlsFiles tls, String metricsToken) {
   /** Plain HTTP, no secret: the default. */
   public static final ClusterAccess NONE = new ClusterAccess(null, null);
 
@@ -24,6 +26,27 @@ public record ClusterAccess(String secret, TlsFiles tls) {
             "cluster secret must be at least 8 printable ASCII characters without spaces");
       }
     }
+    if (metricsToken != null && (metricsToken.length() < 16 || metricsToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+      throw new IllegalArgumentException("metrics token must be at least 16 printable ASCII characters without spaces");
+    }
+  }
+
+  /** Access without a metrics token. */
+  public ClusterAccess(String secret, TlsFiles tls) {
+    this(secret, tls, null);
+  }
+
+  /** This access with a read-only token for {@code GET /metrics} (blank: none). */
+  public ClusterAccess withMetricsToken(String token) {
+    return new ClusterAccess(secret, tls, blankToNull(token));
+  }
+
+  /** True when {@code authorization} is {@code Bearer <metricsToken>} (constant-time compare). */
+  public boolean admitsMetrics(String authorization) {
+    if (metricsToken == null || authorization == null || !authorization.startsWith("Bearer ")) {
+      return false;
+    }
+    return MessageDigest.isEqual(sha256(metricsToken), sha256(authorization.substring("Bearer ".length()).trim()));
   }
 
   /**
@@ -46,11 +69,11 @@ public record ClusterAccess(String secret, TlsFiles tls) {
   }
 
   public ClusterAccess withSecret(String s) {
-    return new ClusterAccess(s, tls);
+    return new ClusterAccess(s, tls, metricsToken);
   }
 
   public ClusterAccess withTls(TlsFiles t) {
-    return new ClusterAccess(secret, t);
+    return new ClusterAccess(secret, t, metricsToken);
   }
 
   /** "https" when TLS is on, else "http". */
@@ -84,7 +107,8 @@ public record ClusterAccess(String secret, TlsFiles tls) {
   /** Never prints the secret. */
   @Override
   public String toString() {
-    return "ClusterAccess[secret=" + (secret == null ? "none" : "***") + ", tls=" + tls + "]";
+    return "ClusterAccess[secret=" + (secret == null ? "none" : "***") + ", tls=" + tls + ", metricsToken="
+        + (metricsToken == null ? "none" : "***") + "]";
   }
 
   private static byte[] sha256(String s) {

@@ -89,12 +89,17 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   }
 
   /**
-   * The one check of the cluster secret: null when the request may pass. Liveness ({@link ProtocolV1#PING})
-   * stays open so probes need no secret.
+   * The one check of the cluster secret: null when the request may pass. Liveness and readiness
+   * ({@link ProtocolV1#PING}, {@link ProtocolV1#READY}) stay open so probes need no secret; {@code GET}
+   * {@link ProtocolV1#METRICS} also passes with the read-only metrics token, when one is configured.
    */
   private Response refusal(Request request) {
     ClusterAccess access = stack.config().access();
-    if (access.secret() == null || ProtocolV1.PING.equals(request.path())) {
+    if (access.secret() == null || ProtocolV1.PING.equals(request.path()) || ProtocolV1.READY.equals(request.path())) {
+      return null;
+    }
+    if (ProtocolV1.METRICS.equals(request.path()) && request.method().equals(HttpMethod.GET)
+        && access.admitsMetrics(request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION))) {
       return null;
     }
     String presented = request.headers().get(ProtocolV1.HEADER_SECRET);

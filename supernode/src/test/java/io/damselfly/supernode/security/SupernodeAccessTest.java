@@ -99,6 +99,36 @@ class SupernodeAccessTest {
   }
 
   @Test
+  void probesReadReadinessWithoutTheSecretAndMetricsWithTheReadOnlyToken() throws Exception {
+    String metricsToken = "metrics-token-0123456789";
+    start(config().withAccess(ClusterAccess.NONE.withSecret(SECRET).withMetricsToken(metricsToken), null));
+    int api = node.apiPort();
+
+    RawHttp.Answer ready = RawHttp.exchange(api, RawHttp.request("GET", ProtocolV1.READY, null));
+    assertThat(ready.status()).as("readiness probes carry no secret").isEqualTo(200);
+    assertThat(RawHttp.exchange(api, RawHttp.request("GET", ProtocolV1.METRICS, null)).status()).isEqualTo(401);
+    RawHttp.Answer scraped = RawHttp.exchange(api, RawHttp.request("GET", ProtocolV1.METRICS, null,
+        "Authorization: Bearer " + metricsToken));
+    assertThat(scraped.status()).isEqualTo(200);
+    assertThat(new String(scraped.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("damselfly_cdn_repairs_total");
+    assertThat(RawHttp.exchange(api, RawHttp.request("GET", ProtocolV1.METRICS, null,
+        "Authorization: Bearer " + metricsToken + "x")).status()).as("a wrong token").isEqualTo(401);
+    assertThat(RawHttp.exchange(api, RawHttp.request("GET", ProtocolV1.METRICS, null,
+        ProtocolV1.HEADER_SECRET + ": " + SECRET)).status()).as("the secret reads metrics too").isEqualTo(200);
+    assertThat(RawHttp.exchange(api, RawHttp.request("GET", ProtocolV1.TASKS, null,
+        "Authorization: Bearer " + metricsToken)).status()).as("the token reads nothing else").isEqualTo(401);
+    assertThat(RawHttp.exchange(api, RawHttp.request("POST", ProtocolV1.REGISTER, registration(),
+        "Authorization: Bearer " + metricsToken)).status()).isEqualTo(401);
+    assertThat(RawHttp.exchange(node.piecePort(), RawHttp.request("GET", ProtocolV1.METRICS, null,
+        "Authorization: Bearer " + metricsToken)).status()).as("no metrics on the piece port").isIn(401, 404);
+    assertThat(origin.requests("/file.bin")).isZero();
+    assertThatThrownBy(() -> ClusterAccess.NONE.withMetricsToken("short"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 16");
+    assertThat(ClusterAccess.NONE.withMetricsToken(metricsToken).toString()).doesNotContain(metricsToken);
+  }
+
+  @Test
   void withoutATokenOnlyLoopbackCallersMayDeleteATask() throws Exception {
     start(config());
     String taskId = register();
