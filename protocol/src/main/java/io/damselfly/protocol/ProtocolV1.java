@@ -9,9 +9,10 @@ public final class ProtocolV1 {
   public static final int VERSION = 1;
   /**
    * The minor version: 1 added schedule neighbors, 2 the supernode cluster ({@link ErrorCode#NOT_OWNER}) and
-   * preheat, 3 repairs of the CDN's damaged pieces ({@link ErrorCode#PIECE_UNAVAILABLE}).
+   * preheat, 3 repairs of the CDN's damaged pieces ({@link ErrorCode#PIECE_UNAVAILABLE}), 4 piece-map watches
+   * ({@link #QUERY_SINCE}, {@link #QUERY_WAIT}) and digest lists from an index ({@link #QUERY_FROM}).
    */
-  public static final int MINOR_VERSION = 3;
+  public static final int MINOR_VERSION = 4;
 
   /** Supernode peer API port in the original deployment. */
   public static final int DEFAULT_API_PORT = 8002;
@@ -32,8 +33,22 @@ public final class ProtocolV1 {
    * needs {@code Authorization: Bearer <admin token>} when a token is configured, else a loopback caller.
    */
   public static final String TASK = "/api/v1/tasks/{taskId}";
-  /** GET → {@link PieceDigests}: every stored piece's digest, so peers can verify pieces fetched from neighbors. */
+  /**
+   * GET → {@link PieceDigests}: every stored piece's digest, so peers can verify pieces fetched from neighbors;
+   * with {@code ?from=N} (since 1.4) only the digests of pieces N and up.
+   */
   public static final String PIECE_DIGESTS = "/api/v1/tasks/{taskId}/pieces";
+  /** Query parameter of {@link #PIECE_DIGESTS}: the first piece whose digest is wanted (since 1.4). */
+  public static final String QUERY_FROM = "from";
+  /**
+   * Query parameter of {@link #PIECE_MAP} (since 1.4): the number of pieces the asker already saw the peer hold;
+   * with {@link #QUERY_WAIT} the peer answers once it holds more (or holds them all), or when the wait is over.
+   */
+  public static final String QUERY_SINCE = "since";
+  /** Query parameter of {@link #PIECE_MAP} (since 1.4): the longest the answer may be held, milliseconds. */
+  public static final String QUERY_WAIT = "wait";
+  /** The longest a peer holds a piece-map watch ({@link #QUERY_WAIT} is capped to it). */
+  public static final long MAX_MAP_WAIT_MILLIS = 10_000;
   /** GET → list of {@link TaskView}. */
   public static final String TASKS = "/api/v1/tasks";
   /** GET → "OK": liveness, as the original supernode's (supernode API port and dfdaemon's port). */

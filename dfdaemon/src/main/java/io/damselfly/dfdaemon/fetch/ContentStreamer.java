@@ -21,8 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Answers a GET with content that arrives over P2P: bytes go to the client in order as soon as their
@@ -32,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ContentStreamer {
   private static final int CHUNK = 256 * 1024;
-  private static final long WAIT_MILLIS = 15;
+  /** The longest a reader waits without news; pieces, the file and the fetch's end wake it at once. */
+  private static final long WAIT_MILLIS = 100;
 
   /** Where the bytes come from when P2P fails: the origin URL and the client's credentials (may be null). */
   public record Origin(String url, String authorization) {}
@@ -153,14 +152,15 @@ public final class ContentStreamer {
       if (n >= 0) {
         return n;
       }
-      try {
-        P2pFetch.End end = fetch.end().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        return end.ok() ? end.event().totalBytes() : -1;
-      } catch (TimeoutException e) {
-        // not yet
-      } catch (ExecutionException e) {
-        return -1;
+      if (fetch.end().isDone()) {
+        try {
+          P2pFetch.End end = fetch.end().get();
+          return end.ok() ? end.event().totalBytes() : -1;
+        } catch (ExecutionException e) {
+          return -1;
+        }
       }
+      fetch.awaitChange(-1, WAIT_MILLIS);
     }
   }
 
@@ -183,6 +183,7 @@ public final class ContentStreamer {
         }
         HeldFile held = fetch.servingFile();
         int n = (int) Math.min(CHUNK, end - pos);
+        int seen = held == null ? -1 : held.heldCount(); // read before the check, so no piece goes unnoticed
         if (held != null && held.holds(pos, n)) {
           if (opened != held) {
             closeQuietly(ch);
@@ -195,11 +196,7 @@ public final class ContentStreamer {
             continue;
           }
         }
-        try {
-          fetch.end().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException ignored) {
-          // look again
-        }
+        fetch.awaitChange(seen, WAIT_MILLIS);
       }
       return pos;
     } finally {

@@ -61,6 +61,26 @@ public final class P2pFetch {
     return -1;
   }
 
+  /**
+   * Waits at most {@code maxMillis} for news: a piece beyond the {@code seen} held ({@link HeldFile#heldCount()};
+   * -1 while there was no file yet), the file appearing, or the end of the fetch.
+   */
+  void awaitChange(int seen, long maxMillis) throws InterruptedException {
+    HeldFile h = seen >= 0 ? servingFile() : null;
+    if (h != null) {
+      h.awaitMore(seen, maxMillis);
+      return;
+    }
+    try {
+      CompletableFuture<?> file = job.servingFile();
+      // a file future that failed (the download took another route) says nothing more: wait for the end then
+      (file.isCompletedExceptionally() ? end : CompletableFuture.anyOf(file, end))
+          .get(maxMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // look again
+    }
+  }
+
   ProgressEvent run() {
     return job.run();
   }

@@ -9,7 +9,6 @@ import io.damselfly.peer.download.output.OutputFile;
 import io.damselfly.peer.download.output.PrefixDigest;
 import io.damselfly.peer.download.pieces.PieceFetcher;
 import io.damselfly.peer.download.session.Addresses;
-import io.damselfly.peer.download.session.Neighbors;
 import io.damselfly.peer.download.session.P2pSession;
 import io.damselfly.peer.download.session.SupernodeClient;
 import io.damselfly.peer.download.throttle.Throttles;
@@ -205,11 +204,10 @@ public final class DownloadJob {
         }
         PieceFetcher fetcher =
             new PieceFetcher(node.pieceClient(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces());
-        Neighbors neighbors = new Neighbors(node.cluster(), task, peerId(cdnOnly), node.config().pieceTimeout());
         PrefixDigest prefix = new PrefixDigest(view, ch, withMd5(expected));
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
-            peerId(cdnOnly), fetcher, neighbors, view, ch, progress, gate, node.config().parallelism(),
-            node.pieceMemory(), cdnOnly, prefix);
+            peerId(cdnOnly), fetcher, node.cluster(), node.config().pieceTimeout(), view, ch, progress, gate,
+            node.config().parallelism(), node.pieceMemory(), cdnOnly, prefix, node.clock());
         last = session.run();
         ch.truncate(last.contentLength());
         ch.force(false);

@@ -18,6 +18,8 @@ public final class HeldFile implements PieceFiles.ServedFile {
   private final TaskId taskId;
   private final int pieceSize;
   private final BitSet held = new BitSet();
+  /** Pieces in {@code held}; written under its monitor, which is notified on every change. */
+  private volatile int heldCount;
   private final AtomicLong uploaded = new AtomicLong();
   private volatile Path path;
   private volatile long totalLength;
@@ -75,6 +77,33 @@ public final class HeldFile implements PieceFiles.ServedFile {
     }
   }
 
+  /** How many pieces are verified (every piece once complete); no copy of the map. */
+  public int heldCount() {
+    if (complete) {
+      long total = totalLength;
+      return (int) ((total + pieceSize - 1) / pieceSize);
+    }
+    return heldCount;
+  }
+
+  /**
+   * Waits until more than {@code seen} pieces are held or the file is complete, at most {@code maxMillis};
+   * returns the count then. A change wakes every waiter at once (piece-map watches, streaming readers).
+   */
+  public int awaitMore(int seen, long maxMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+    synchronized (held) {
+      while (!complete && heldCount <= seen) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(held, left);
+      }
+    }
+    return heldCount();
+  }
+
   public long uploadedBytes() {
     return uploaded.get();
   }
@@ -90,7 +119,11 @@ public final class HeldFile implements PieceFiles.ServedFile {
   /** Marks {@code piece} verified and written: from now on it may be served. */
   public void markHeld(int piece) {
     synchronized (held) {
-      held.set(piece);
+      if (!held.get(piece)) {
+        held.set(piece);
+        heldCount++;
+        held.notifyAll();
+      }
     }
   }
 
@@ -101,6 +134,9 @@ public final class HeldFile implements PieceFiles.ServedFile {
     this.sha256 = sha256;
     this.complete = true;
     this.lastUsed = clock.instant();
+    synchronized (held) {
+      held.notifyAll();
+    }
   }
 
   @Override

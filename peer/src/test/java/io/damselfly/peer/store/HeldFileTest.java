@@ -24,6 +24,26 @@ class HeldFileTest {
   }
 
   @Test
+  void aWaiterWakesWhenAPieceIsMarkedNotWhenItsWaitEnds() throws Exception {
+    HeldFile f = file(10);
+    java.util.concurrent.CompletableFuture<Integer> seen = new java.util.concurrent.CompletableFuture<>();
+    Thread waiter = Thread.ofVirtual().start(() -> {
+      try {
+        seen.complete(f.awaitMore(0, 600_000));
+      } catch (InterruptedException e) {
+        seen.completeExceptionally(e);
+      }
+    });
+    f.markHeld(2);
+    f.markHeld(2);
+
+    assertThat(seen.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(f.heldCount()).as("marking a piece twice counts it once").isEqualTo(1);
+    assertThat(f.awaitMore(5, 0)).as("no wait: the count at once").isEqualTo(1);
+    waiter.join();
+  }
+
+  @Test
   void nothingIsHeldBeforeAPieceIsMarked() throws IOException {
     HeldFile f = file(10);
     assertThat(f.holds(0, 1)).isFalse();

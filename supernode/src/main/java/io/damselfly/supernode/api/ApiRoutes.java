@@ -57,10 +57,27 @@ public final class ApiRoutes {
           await(scheduler.leave(TaskId.of(r.param("taskId")), r.param("peerId")));
           return Response.empty(HttpResponseStatus.NO_CONTENT);
         })
-        .get(ProtocolV1.PIECE_DIGESTS, r -> Response.ok(await(scheduler.pieceDigests(TaskId.of(r.param("taskId"))))))
+        .get(ProtocolV1.PIECE_DIGESTS, r -> Response.ok(await(scheduler.pieceDigests(TaskId.of(r.param("taskId")),
+            from(r.queryParam(ProtocolV1.QUERY_FROM))))))
         .get(ProtocolV1.TASK, r -> Response.ok(await(scheduler.views(TaskId.of(r.param("taskId")))).get(0)))
         .delete(ProtocolV1.TASK, admin.protect(this::deleteTask))
         .get(ProtocolV1.TASKS, r -> Response.ok(await(scheduler.views(null))));
+  }
+
+  /** The {@code from} index of a digest list; 0 when absent. */
+  private static int from(String value) {
+    if (value == null || value.isEmpty()) {
+      return 0;
+    }
+    try {
+      int from = Integer.parseInt(value);
+      if (from >= 0) {
+        return from;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException(ProtocolV1.QUERY_FROM + " must be a piece index >= 0, got '" + value + "'");
   }
 
   /** Forgets a task in the scheduler and removes its CDN files (admin). */

@@ -36,15 +36,19 @@ final class Assigner {
       return List.of();
     }
     int rotation = Math.floorMod(p.peer.address.peerId().hashCode(), stored);
-    long[] order = candidates(t, p, stored, rotation);
-    List<Assignment> out = new ArrayList<>(Math.min(want, order.length));
+    long[] heap = candidates(t, p, stored, rotation);
+    int size = heap.length;
+    heapify(heap, size);
+    List<Assignment> out = new ArrayList<>(Math.min(want, size));
     // Pieces a free peer holds, and pieces only the CDN has that nobody is fetching yet. A piece on its
     // way to another uploading peer, or whose holders are all busy, is left for them: a second CDN
     // upload of it is waste. With nothing to assign, the request parks until a report frees a source.
-    for (long key : order) {
-      if (out.size() >= want) {
-        break;
-      }
+    // The candidates are taken from a heap, rarest first: O(stored) to build, O(log stored) per piece
+    // looked at, instead of sorting every candidate for the few a request wants.
+    while (out.size() < want && size > 0) {
+      long key = heap[0];
+      heap[0] = heap[--size];
+      siftDown(heap, 0, size);
       int piece = (int) (((key & 0xffffffffL) + rotation) % stored);
       if (t.cdn.withheld(piece) && !p.peer.address.uploads()) {
         continue; // a peer that does not upload (pattern cdn) takes pieces from the CDN only: it waits for the repair
@@ -113,15 +117,17 @@ final class Assigner {
   }
 
   /**
-   * Up to {@link #NEIGHBORS} uploading peers of the task other than {@code self}, least loaded first,
-   * sampled from a per-peer rotation so different peers learn different neighbors. O(probes).
+   * Up to {@link #NEIGHBORS} uploading peers of the task other than {@code self}, sampled from a per-peer
+   * rotation so different peers learn different neighbors. The sample depends on the peer and the task's
+   * uploaders only, not on the peer's progress or the neighbors' load, so a peer is named the same neighbors
+   * answer after answer (it keeps watching their piece maps instead of starting over). O(probes).
    */
   List<Source> neighbors(TaskState t, TaskPeer self, Map<String, PeerRecord> peers) {
     int n = t.uploaders.size();
     if (n == 0) {
       return List.of();
     }
-    int start = Math.floorMod(self.peer.address.peerId().hashCode() + self.have.cardinality(), n);
+    int start = Math.floorMod(self.peer.address.peerId().hashCode(), n);
     List<PeerRecord> found = new ArrayList<>();
     for (int k = 0; k < Math.min(n, HOLDER_PROBES); k++) {
       PeerRecord r = peers.get(t.uploaders.get((start + k) % n));
@@ -129,7 +135,6 @@ final class Assigner {
         found.add(r);
       }
     }
-    found.sort((a, b) -> Integer.compare(a.uploadsInFlight, b.uploadsInFlight));
     List<Source> out = new ArrayList<>(Math.min(NEIGHBORS, found.size()));
     for (PeerRecord r : found.subList(0, Math.min(NEIGHBORS, found.size()))) {
       out.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
@@ -137,7 +142,7 @@ final class Assigner {
     return out;
   }
 
-  /** Missing, unassigned stored pieces, rarest first; ties rotate by peer so peers differ. */
+  /** Keys of the missing, unassigned stored pieces (rarity, then the peer's rotation), unordered. */
   private static long[] candidates(TaskState t, TaskPeer p, int stored, int rotation) {
     long[] keys = new long[stored];
     int n = 0;
@@ -148,9 +153,33 @@ final class Assigner {
         keys[n++] = (rarity << 32) | Math.floorMod(i - rotation, stored);
       }
     }
-    long[] out = Arrays.copyOf(keys, n);
-    Arrays.sort(out);
-    return out;
+    return Arrays.copyOf(keys, n);
+  }
+
+  /** Makes {@code a[0, n)} a min-heap in O(n). */
+  private static void heapify(long[] a, int n) {
+    for (int i = n / 2 - 1; i >= 0; i--) {
+      siftDown(a, i, n);
+    }
+  }
+
+  private static void siftDown(long[] a, int i, int n) {
+    long x = a[i];
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= n) {
+        break;
+      }
+      if (child + 1 < n && a[child + 1] < a[child]) {
+        child++;
+      }
+      if (a[child] >= x) {
+        break;
+      }
+      a[i] = a[child];
+      i = child;
+    }
+    a[i] = x;
   }
 
   private List<PeerRecord> peerSources(TaskState t, int piece, TaskPeer self, Map<String, PeerRecord> peers) {

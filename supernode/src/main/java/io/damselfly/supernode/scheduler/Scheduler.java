@@ -102,13 +102,19 @@ public final class Scheduler implements AutoCloseable {
 
   /** The digests of a task's stored pieces. */
   public CompletableFuture<PieceDigests> pieceDigests(TaskId id) {
+    return pieceDigests(id, 0);
+  }
+
+  /** The digests of a task's stored pieces {@code from} and up (an empty list when it stored fewer). */
+  public CompletableFuture<PieceDigests> pieceDigests(TaskId id, int from) {
     return submit(s -> {
       TaskState t = s.tasks.get(id);
       if (t == null) {
         throw new ApiException(ErrorCode.TASK_NOT_FOUND, "no task " + id);
       }
+      List<String> all = t.cdn.storedDigests();
       return new PieceDigests(id.value(), t.cdn.layout().contentLength(), t.cdn.layout().pieceSize(),
-          t.cdn.storedDigests());
+          from >= all.size() ? List.of() : all.subList(from, all.size()), from);
     });
   }
 
@@ -240,7 +246,11 @@ public final class Scheduler implements AutoCloseable {
       t.parked.add(new Parked(p, req.want(), cdn, now.plus(config.longPollWait()), answer));
       listener.parked(t.cdn);
     }
-    retryParked(t);
+    // Only reports can give a parked request work (a new holder, a freed source); an assignment only takes
+    // pieces away, so a request without reports leaves the parked ones as they are.
+    if (!(req.done().isEmpty() && req.failed().isEmpty())) {
+      retryParked(t);
+    }
   }
 
   private void applyReports(TaskState t, TaskPeer p, ScheduleRequest req, Instant now) {

@@ -4,7 +4,6 @@ import io.damselfly.peer.store.HeldFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.BitSet;
 
 /**
  * The whole-file digests of a file being assembled piece by piece, computed while it downloads: each
@@ -31,9 +30,9 @@ public final class PrefixDigest {
     if (total < 0 || hashed >= total) {
       return;
     }
-    BitSet pieces = held.heldPieces();
     int size = held.pieceSize();
-    while (hashed < total && pieces.get((int) (hashed / size))) {
+    // one held-range check per piece hashed: no copy of the piece map per call
+    while (hashed < total && held.holds(hashed, (int) Math.min(size, total - hashed))) {
       hash(hashed, (int) Math.min(size, total - hashed));
     }
   }

@@ -6,46 +6,60 @@ import io.damselfly.protocol.PieceMap;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The neighbors the supernode named for a task and the pieces each holds, learned from the neighbors
- * themselves ({@link ProtocolV1#PIECE_MAP}). Plans fetches without asking the supernode per piece:
- * pieces rarest among the neighbors first, each from the neighbor this peer asked least.
- * Used by one session thread only.
+ * The neighbors the supernode named for a task and the pieces each holds. Each neighbor's piece map is
+ * <em>watched</em>: one request per neighbor is kept open ({@link ProtocolV1#QUERY_SINCE}, {@link
+ * ProtocolV1#QUERY_WAIT}) and the neighbor answers it when it holds more pieces, so a map costs a request
+ * per change, not per second, and a new piece is known at once. Answers arrive as {@link MapAnswer} events
+ * on the session's queue and are applied by the session thread, the only thread using this object. Plans
+ * fetches without asking the supernode per piece: pieces rarest among the neighbors first, each from the
+ * neighbor with the fewest fetches from this peer, at most {@link #MAX_FETCHES_PER_NEIGHBOR} at once.
  */
-public final class Neighbors {
+final class Neighbors implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Neighbors.class);
-  /** A known map is asked again only when a plan falls short and it is older than this... */
-  static final long MAP_FRESH_NANOS = Duration.ofSeconds(1).toNanos();
-  /** ...doubled while a neighbor's map comes back unchanged, up to this. */
-  static final long MAP_STALE_MAX_NANOS = Duration.ofSeconds(4).toNanos();
-  private static final long BACKOFF_NANOS = Duration.ofSeconds(5).toNanos();
-  private static final long NEVER = Long.MIN_VALUE / 2;
+  /** How long a neighbor may hold a watch before answering an unchanged map. */
+  static final long WATCH_MILLIS = ProtocolV1.MAX_MAP_WAIT_MILLIS;
+  /** An unchanged map that came back early (a neighbor older than 1.4 answers at once) is asked again after this... */
+  static final long UNCHANGED_FIRST_MILLIS = 1000;
+  /** ...doubled while it stays unchanged, up to this. */
+  static final long UNCHANGED_MAX_MILLIS = 4000;
+  /** A neighbor whose map or piece could not be had is not planned from for this long. */
+  static final long BACKOFF_MILLIS = 5000;
+  /** Fetches from one neighbor at once: the supernode's default bound of uploads per peer (maxUploadsPerPeer). */
+  static final int MAX_FETCHES_PER_NEIGHBOR = 4;
 
   /** One planned fetch. */
   record Planned(int piece, Source source) {}
 
+  /** A neighbor's answer to a watch, for the session thread to {@link #apply}. */
+  record MapAnswer(String neighborId, int epoch, BitSet held, Throwable error, long askedAt) {}
+
   private static final class Known {
     Source source;
     BitSet held = new BitSet();
-    long fetchedAt = NEVER;
-    long freshFor = MAP_FRESH_NANOS;
-    long backoffUntil = NEVER;
+    long backoffUntil = Long.MIN_VALUE;
+    long unchangedDelay;
     int planned;
+    int epoch;
+    CompletableFuture<?> watch;
   }
 
   private final HttpClient http;
@@ -53,44 +67,68 @@ public final class Neighbors {
   private final TaskId task;
   private final String peerId;
   private final Duration timeout;
+  private final InstantSource clock;
+  private final Consumer<Object> events;
   private final Map<String, Known> known = new HashMap<>();
   /** Neighbors that sent a piece whose digest did not match: never asked again in this download. */
-  private final java.util.Set<String> banned = new java.util.HashSet<>();
+  private final Set<String> banned = new HashSet<>();
+  private int epochs;
+  private boolean closed;
 
-  Neighbors(HttpClient http, TaskId task, String peerId, Duration timeout) {
-    this(ClusterHttp.plain(http), task, peerId, timeout);
-  }
-
-  public Neighbors(ClusterHttp cluster, TaskId task, String peerId, Duration timeout) {
+  /**
+   * @param events where watch answers go (the session's queue); called on HTTP client threads
+   */
+  Neighbors(ClusterHttp cluster, TaskId task, String peerId, Duration timeout, InstantSource clock,
+      Consumer<Object> events) {
     this.http = cluster.client();
     this.cluster = cluster;
     this.task = task;
     this.peerId = peerId;
     this.timeout = timeout;
+    this.clock = clock;
+    this.events = events;
   }
 
-  /** Takes the supernode's latest list; neighbors no longer named are forgotten. */
+  /**
+   * Takes the supernode's latest list: new neighbors are watched from now on; neighbors no longer named are
+   * dropped (their watch cancelled); those named again keep their map and watch.
+   */
   void update(List<Source> latest) {
-    if (latest.isEmpty()) {
+    if (latest.isEmpty() || closed) {
       return;
     }
-    Map<String, Known> next = new HashMap<>();
+    Set<String> named = new HashSet<>();
     for (Source s : latest) {
       if (s.isCdn() || s.peerId().equals(peerId) || banned.contains(s.peerId())) {
         continue;
       }
-      Known k = known.getOrDefault(s.peerId(), new Known());
-      k.source = s;
-      next.put(s.peerId(), k);
+      named.add(s.peerId());
+      Known k = known.get(s.peerId());
+      if (k == null) {
+        k = new Known();
+        k.source = s;
+        known.put(s.peerId(), k);
+        watch(k, 0);
+      } else {
+        k.source = s;
+      }
     }
-    known.clear();
-    known.putAll(next);
+    known.entrySet().removeIf(e -> {
+      boolean gone = !named.contains(e.getKey()) && e.getValue().planned == 0;
+      if (gone) {
+        cancel(e.getValue());
+      }
+      return gone;
+    });
   }
 
   /** {@code neighborId} served bad bytes: it is dropped and never planned from again. */
   void ban(String neighborId) {
     banned.add(neighborId);
-    known.remove(neighborId);
+    Known k = known.remove(neighborId);
+    if (k != null) {
+      cancel(k);
+    }
   }
 
   boolean isEmpty() {
@@ -101,99 +139,91 @@ public final class Neighbors {
   void failed(String neighborId) {
     Known k = known.get(neighborId);
     if (k != null) {
-      k.backoffUntil = System.nanoTime() + BACKOFF_NANOS;
-      k.fetchedAt = NEVER;
-      k.freshFor = MAP_FRESH_NANOS;
+      k.backoffUntil = clock.millis() + BACKOFF_MILLIS;
     }
+  }
+
+  /** A planned fetch ended; the neighbor's load drops. */
+  void ended(String neighborId) {
+    Known k = known.get(neighborId);
+    if (k != null && k.planned > 0) {
+      k.planned--;
+    }
+  }
+
+  /** Applies a watch's answer and watches again; returns true when the map grew (a plan may find more). */
+  boolean apply(MapAnswer a) {
+    Known k = known.get(a.neighborId());
+    if (k == null || k.epoch != a.epoch() || closed) {
+      return false; // a neighbor dropped since, or an answer overtaken by a newer watch
+    }
+    k.watch = null;
+    long now = clock.millis();
+    if (a.error() != null) {
+      LOG.debug("piece map of {} unavailable: {}", a.neighborId(), String.valueOf(a.error()));
+      k.backoffUntil = now + BACKOFF_MILLIS;
+      watch(k, BACKOFF_MILLIS);
+      return false;
+    }
+    boolean grew = a.held().cardinality() > k.held.cardinality();
+    if (!grew && now - a.askedAt() < WATCH_MILLIS / 2) {
+      // answered early without news: a neighbor that does not hold watches; ask it less and less often
+      k.unchangedDelay = k.unchangedDelay == 0 ? UNCHANGED_FIRST_MILLIS : Math.min(UNCHANGED_MAX_MILLIS,
+          k.unchangedDelay * 2);
+    } else {
+      k.unchangedDelay = 0;
+    }
+    k.held = a.held();
+    watch(k, k.unchangedDelay);
+    return grew;
   }
 
   /**
-   * Up to {@code want} pieces below {@code knownPieces} that some neighbor holds and {@code skip} does not
-   * reject. A neighbor's map is fetched when it was never fetched, and again only when the maps at hand
-   * offer fewer than {@code want} pieces and it is older than its freshness (1 s, doubled up to 4 s while
-   * it comes back unchanged): maps only grow, so a stale one never plans a piece the neighbor lacks.
-   * {@link #highestHeld()} reflects the maps fetched so far.
+   * Up to {@code want} pieces below {@code knownPieces} that some usable neighbor holds and {@code skip} does not
+   * reject, from the maps at hand (watches keep them current).
    */
   List<Planned> plan(int want, int knownPieces, IntPredicate skip) {
-    if (want <= 0 || known.isEmpty()) {
+    if (want <= 0 || known.isEmpty() || knownPieces <= 0) {
       return List.of();
     }
-    long now = System.nanoTime();
-    List<Known> never = new ArrayList<>();
-    for (Known k : known.values()) {
-      if (k.fetchedAt == NEVER && now - k.backoffUntil >= 0) {
-        never.add(k);
-      }
-    }
-    refresh(never, now);
-    List<Known> usable = usable(now);
-    int[] copies = new int[Math.max(0, knownPieces)];
-    List<Integer> candidates = candidates(usable, knownPieces, skip, copies);
-    if (candidates.size() < want) {
-      List<Known> stale = new ArrayList<>();
-      for (Known k : usable) {
-        if (now - k.fetchedAt > k.freshFor) {
-          stale.add(k);
-        }
-      }
-      if (!stale.isEmpty()) {
-        refresh(stale, now);
-        usable = usable(now);
-        Arrays.fill(copies, 0);
-        candidates = candidates(usable, knownPieces, skip, copies);
-      }
-    }
-    if (knownPieces <= 0) {
-      return List.of();
-    }
-    List<Planned> out = new ArrayList<>();
-    for (int piece : candidates) {
-      if (out.size() >= want) {
-        break;
-      }
-      Known best = null;
-      for (Known k : usable) {
-        if (k.held.get(piece) && (best == null || k.planned < best.planned)) {
-          best = k;
-        }
-      }
-      best.planned++;
-      out.add(new Planned(piece, best.source));
-    }
-    return out;
-  }
-
-  /** The neighbors whose map was fetched and that are not backed off at {@code now}. */
-  private List<Known> usable(long now) {
+    long now = clock.millis();
     List<Known> usable = new ArrayList<>();
     for (Known k : known.values()) {
-      if (now - k.backoffUntil >= 0 && k.fetchedAt != NEVER) {
+      if (now >= k.backoffUntil && k.planned < MAX_FETCHES_PER_NEIGHBOR && !k.held.isEmpty()) {
         usable.add(k);
       }
     }
-    return usable;
-  }
-
-  /** Pieces some usable neighbor holds and {@code skip} accepts, rarest first; fills {@code copies}. */
-  private List<Integer> candidates(List<Known> usable, int knownPieces, IntPredicate skip, int[] copies) {
-    if (knownPieces <= 0) {
+    if (usable.isEmpty()) {
       return List.of();
     }
+    int[] copies = new int[knownPieces];
     for (Known k : usable) {
       for (int i = k.held.nextSetBit(0); i >= 0 && i < knownPieces; i = k.held.nextSetBit(i + 1)) {
         copies[i]++;
       }
     }
-    List<Integer> candidates = new ArrayList<>();
-    for (int i = 0; i < knownPieces; i++) {
-      if (copies[i] > 0 && !skip.test(i)) {
-        candidates.add(i);
+    int rotation = Math.floorMod(peerId.hashCode(), knownPieces);
+    List<Planned> out = new ArrayList<>();
+    // rarest first: one pass per copy count, from the rotation on, until enough are planned
+    for (int rarity = 1; rarity <= usable.size() && out.size() < want; rarity++) {
+      for (int j = 0; j < knownPieces && out.size() < want; j++) {
+        int piece = (rotation + j) % knownPieces;
+        if (copies[piece] != rarity || skip.test(piece)) {
+          continue;
+        }
+        Known best = null;
+        for (Known k : usable) {
+          if (k.planned < MAX_FETCHES_PER_NEIGHBOR && k.held.get(piece) && (best == null || k.planned < best.planned)) {
+            best = k;
+          }
+        }
+        if (best != null) {
+          best.planned++;
+          out.add(new Planned(piece, best.source));
+        }
       }
     }
-    int rotation = Math.floorMod(peerId.hashCode(), Math.max(1, knownPieces));
-    candidates.sort((a, b) -> copies[a] != copies[b] ? Integer.compare(copies[a], copies[b])
-        : Integer.compare(Math.floorMod(a - rotation, knownPieces), Math.floorMod(b - rotation, knownPieces)));
-    return candidates;
+    return out;
   }
 
   /** The highest piece index any neighbor was seen holding, or -1. */
@@ -205,50 +235,49 @@ public final class Neighbors {
     return max;
   }
 
-  /** A planned fetch ended; the neighbor's load drops. */
-  void ended(String neighborId) {
-    Known k = known.get(neighborId);
-    if (k != null && k.planned > 0) {
-      k.planned--;
+  /** Cancels every watch; answers still on their way are ignored. */
+  @Override
+  public void close() {
+    closed = true;
+    known.values().forEach(this::cancel);
+  }
+
+  private void cancel(Known k) {
+    k.epoch = ++epochs;
+    if (k.watch != null) {
+      k.watch.cancel(true);
+      k.watch = null;
     }
   }
 
-  /**
-   * Asks every neighbor in {@code stale} for its piece map at once and waits for all answers: the session
-   * thread plans no fetch meanwhile, so one round trip per refresh, not one per neighbor in a row (on busy
-   * upload links each answer queues behind piece data; eight of them in a row left fetch slots idle).
-   */
-  private void refresh(List<Known> stale, long now) {
-    if (stale.isEmpty()) {
-      return;
+  /** Asks {@code k} for its map, to be held until it holds more than this peer saw; after {@code delayMillis}. */
+  private void watch(Known k, long delayMillis) {
+    int epoch = k.epoch = ++epochs;
+    Source s = k.source;
+    int seen = k.held.cardinality();
+    String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
+    String path = ProtocolV1.path(ProtocolV1.PIECE_MAP, task.value()) + "?" + ProtocolV1.QUERY_SINCE + "=" + seen
+        + "&" + ProtocolV1.QUERY_WAIT + "=" + WATCH_MILLIS;
+    Executor after = delayMillis > 0 ? CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS)
+        : Runnable::run;
+    k.watch = CompletableFuture.runAsync(() -> { }, after).thenCompose(v -> {
+      long askedAt = clock.millis();
+      return http.sendAsync(cluster.request(host + ":" + s.port(), path)
+              .timeout(timeout.plusMillis(WATCH_MILLIS)).header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray())
+          .handle((res, e) -> answer(s.peerId(), epoch, res, e, askedAt));
+    }).thenAccept(events);
+  }
+
+  private static MapAnswer answer(String id, int epoch, HttpResponse<byte[]> res, Throwable e, long askedAt) {
+    if (e != null) {
+      return new MapAnswer(id, epoch, null, e, askedAt);
     }
-    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>(stale.size());
-    for (Known k : stale) {
-      Source s = k.source;
-      String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
-      answers.add(http.sendAsync(cluster.request(host + ":" + s.port(),
-          ProtocolV1.path(ProtocolV1.PIECE_MAP, task.value())).timeout(timeout)
-          .header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
-    }
-    for (int i = 0; i < stale.size(); i++) {
-      Known k = stale.get(i);
-      try {
-        HttpResponse<byte[]> res = answers.get(i).get();
-        BitSet held = res.statusCode() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
-        // back off while the map does not change; a neighbor that is gaining pieces is asked every second
-        k.freshFor = k.fetchedAt != NEVER && held.equals(k.held)
-            ? Math.min(MAP_STALE_MAX_NANOS, k.freshFor * 2) : MAP_FRESH_NANOS;
-        k.held = held;
-        k.fetchedAt = System.nanoTime(); // the map's age counts from its answer, however slow that was
-      } catch (ExecutionException | IllegalArgumentException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        LOG.debug("piece map of {} unavailable: {}", k.source.peerId(), String.valueOf(cause));
-        k.backoffUntil = now + BACKOFF_NANOS;
-      } catch (InterruptedException e) {
-        answers.forEach(x -> x.cancel(true));
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      BitSet held = res.statusCode() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
+      return new MapAnswer(id, epoch, held, null, askedAt);
+    } catch (IllegalArgumentException bad) {
+      return new MapAnswer(id, epoch, null, bad, askedAt);
     }
   }
 }

@@ -18,13 +18,13 @@ import io.damselfly.protocol.ScheduleRequest;
 import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.Source;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,24 +34,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The piece loop of one download. Free fetch slots are filled first from neighbors (peers the
- * supernode named, asked directly which pieces they hold), then by the supernode's batched
- * assignments (which also name the CDN). Each piece is verified in memory, written at its offset
- * and offered to other peers. Outcomes are reported to the supernode in batches, so the supernode
- * is asked once per batch or second, not once per piece.
+ * The piece loop of one download, driven by events: a fetch ended, the supernode answered, a neighbor's
+ * watched piece map grew. The loop thread waits for the next event and never for the network: schedule
+ * requests run on threads of their own and post their answers, so a long poll parked at the supernode never
+ * holds back finished fetches, which are reported on the next request (at once when the file is complete or 16
+ * reports are pending: that request displaces the parked one). Free slots are filled from neighbors first,
+ * then from the supernode's assignments (which also name the CDN). Time comes from the injected clock.
  */
 public final class P2pSession {
   private static final Logger LOG = LoggerFactory.getLogger(P2pSession.class);
   /** Report source for a piece this peer already held when a new supernode assigned it. */
   static final String SELF = "self";
-  /** Reports sent at the latest when this many are pending. */
-  private static final int REPORT_BATCH = 16;
-  private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long DIGESTS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  /** Reports sent at the latest when this many are pending, even while a long poll is parked. */
+  static final int REPORT_BATCH = 16;
+  /** Reports not riding on a work request are sent at the latest this long after the last request. */
+  static final long REPORT_EVERY_MILLIS = 1000;
+  /** The digest list is asked again at most this often while neighbors hold pieces it lacks. */
+  static final long DIGESTS_EVERY_MILLIS = 500;
+  /** A WAIT that came back sooner than this is followed by a pause of the same length (a guard, not a poll). */
+  static final long MIN_WAIT_MILLIS = 20;
   private static final int MAX_REJOINS = 3;
 
-  /** A fetch's result; {@code neighbor} is set for fetches planned from a neighbor's piece map. */
-  private record Outcome(int piece, PieceDone done, List<PieceFailure> failures, String neighbor) {}
+  /** A supernode's answer, or why there was none; {@code done} and {@code failed} are the reports it carried. */
+  private record Answer(int generation, ScheduleResponse response, Exception error, List<PieceDone> done,
+      List<PieceFailure> failed, long sentAt) {}
 
   /** How the session reaches a supernode again after losing one. */
   @FunctionalInterface
@@ -63,54 +69,53 @@ public final class P2pSession {
   private final Reconnect reconnect;
   private final TaskId task;
   private final String peerId;
-  private final PieceFetcher fetcher;
-  private final Neighbors neighbors;
   private final HeldFile held;
-  private final FileChannel out;
   private final Progress progress;
-  private final Throttles.Gate gate;
   private final int parallelism;
-  private final Semaphore memory;
-  private final boolean cdnOnly;
   private final PrefixDigest prefix;
-  private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
-  /**
-   * Piece buffers of ended fetches, reused by the next ones (at most {@code parallelism} kept): a fresh
-   * piece-sized array per piece is a humongous allocation for G1 at the usual heap sizes.
-   */
-  private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+  private final InstantSource clock;
+  private final PieceWork work;
+  private final Neighbors neighbors;
+  private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final Set<Integer> fetching = new HashSet<>();
-  /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
-  private final Set<String> liars = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final DigestFailures digestFailures = new DigestFailures();
   private final List<String> digests = new ArrayList<>();
   private final List<PieceDone> done = new ArrayList<>();
   private final List<PieceFailure> failed = new ArrayList<>();
   private volatile RuntimeException fatal;
-  private long lastAsk = System.nanoTime() - REPORT_EVERY_NANOS;
-  private long lastDigests = System.nanoTime() - DIGESTS_EVERY_NANOS;
+  private long lastAsk = Long.MIN_VALUE / 2;
+  private long lastDigests = Long.MIN_VALUE / 2;
+  private long notBefore = Long.MIN_VALUE / 2;
   private int pieceCount = -1;
+  /** Schedule requests on their way, and whether one of them may be parked (it asked for work). */
+  private int asking;
+  private boolean polling;
+  /** Bumped when the session moves to another supernode: answers of earlier requests are dropped. */
+  private int generation;
+  private ScheduleResponse finished;
   /** Registrations in a row after the supernode forgot this peer. */
   private int rejoins;
 
-  /** @param prefix the whole-file digests, advanced as pieces arrive in order */
+  /**
+   * @param cluster how neighbors' piece maps are asked for (null for a download that uses no neighbors)
+   * @param prefix the whole-file digests, advanced as pieces arrive in order
+   */
   public P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
-      Neighbors neighbors, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate, int parallelism,
-      Semaphore memory, boolean cdnOnly, PrefixDigest prefix) {
-    this.prefix = prefix;
+      ClusterHttp cluster, Duration mapTimeout, HeldFile held, FileChannel out, Progress progress,
+      Throttles.Gate gate, int parallelism, Semaphore memory, boolean cdnOnly, PrefixDigest prefix,
+      InstantSource clock) {
     this.client = client;
     this.reconnect = reconnect;
     this.task = task;
     this.peerId = peerId;
-    this.fetcher = fetcher;
-    this.neighbors = cdnOnly ? null : neighbors;
     this.held = held;
-    this.out = out;
     this.progress = progress;
-    this.gate = gate;
     this.parallelism = parallelism;
-    this.memory = memory;
-    this.cdnOnly = cdnOnly;
+    this.prefix = prefix;
+    this.clock = clock;
+    this.work = new PieceWork(task, fetcher, held, out, progress, gate, memory, cdnOnly, parallelism);
+    this.neighbors = cdnOnly || cluster == null ? null
+        : new Neighbors(cluster, task, peerId, mapTimeout, clock, events::add);
   }
 
   /** Runs to DONE and returns the supernode's last answer (length and whole-file digest). */
@@ -119,89 +124,155 @@ public final class P2pSession {
       try {
         return loop(workers);
       } finally {
+        if (neighbors != null) {
+          neighbors.close();
+        }
         workers.shutdownNow();
       }
     }
   }
 
   private ScheduleResponse loop(ExecutorService workers) throws SupernodeClient.Unreachable, InterruptedException {
-    boolean first = true;
+    send(parallelism, workers); // the first request: assignments, neighbors, the length
     while (true) {
+      Object event = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
+      for (; event != null; event = events.poll()) {
+        apply(event, workers);
+      }
       if (fatal != null) {
         throw fatal;
       }
-      for (Outcome o; (o = outcomes.poll()) != null; ) {
-        collect(o);
+      if (finished != null) {
+        if (fetching.isEmpty()) {
+          return finished;
+        }
+        continue;
       }
       int free = parallelism - fetching.size();
       int planned = free > 0 ? fromNeighbors(free, workers) : 0;
       free -= planned;
-      // Ask the supernode for work (pieces no neighbor offers, or the CDN) when slots stay free; while
-      // neighbors keep some slots busy, not more than four times a second.
-      boolean needWork = free > 0 && (planned == 0 || System.nanoTime() - lastAsk >= REPORT_EVERY_NANOS / 4);
-      boolean reportsDue = done.size() + failed.size() >= REPORT_BATCH
-          || (!(done.isEmpty() && failed.isEmpty()) && System.nanoTime() - lastAsk >= REPORT_EVERY_NANOS);
-      boolean maybeDone = fetching.isEmpty() && pieceCount >= 0 && held.heldPieces().cardinality() >= pieceCount;
-      if (!(first || needWork || reportsDue || maybeDone)) {
-        Outcome o = outcomes.poll(250, TimeUnit.MILLISECONDS);
-        if (o != null) {
-          collect(o);
-        }
+      long now = clock.millis();
+      boolean allHeld = fetching.isEmpty() && pieceCount >= 0 && held.heldCount() >= pieceCount;
+      int reports = done.size() + failed.size();
+      boolean batch = reports >= REPORT_BATCH || (allHeld && reports > 0);
+      boolean due = batch || (reports > 0 && now - lastAsk >= REPORT_EVERY_MILLIS);
+      // Work is asked for when slots stay free after the neighbors' offers; when every piece is held the
+      // request asks too, so that the supernode parks it until it can answer DONE (its fetch may still end).
+      int want = allHeld ? parallelism : free;
+      if (now < notBefore) {
         continue;
       }
-      first = false;
-      ScheduleResponse r;
-      try {
-        r = client.schedule(task, new ScheduleRequest(peerId, done, failed, needWork ? free : 0));
-      } catch (IOException e) {
-        LOG.warn("lost supernode {} during task {}: {}", client.node(), task, e.toString());
-        reconnect.reconnect();
-        continue;
-      } catch (DownloadFailure e) {
-        if (!forgotten(e) || ++rejoins > MAX_REJOINS) {
-          throw e;
-        }
-        // the supernode dropped this peer (not heard from within its TTL) or restarted: join again, keep the pieces
-        LOG.warn("supernode {} forgot this peer of task {} ({}); registering again", client.node(), task, e.getMessage());
-        reconnect.reconnect();
-        continue;
-      }
-      rejoins = 0;
-      lastAsk = System.nanoTime();
-      done.clear();
-      failed.clear();
-      learn(r);
-      switch (r.status()) {
-        case ASSIGNED -> {
-          for (Assignment a : r.assignments()) {
-            remember(a.piece(), a.digest());
-            if (fetching.contains(a.piece())) {
-              continue; // already coming from a neighbor; its report releases this assignment
-            }
-            if (held.holds(a.offset(), a.length())) {
-              done.add(new PieceDone(a.piece(), SELF));
-            } else {
-              launch(a, null, workers);
-            }
-          }
-        }
-        case WAIT -> {
-          if (fetching.isEmpty() && needWork) {
-            Outcome o = outcomes.poll(Math.max(50, Math.min(1000, r.retryAfterMillis())), TimeUnit.MILLISECONDS);
-            if (o != null) {
-              collect(o);
-            }
-          }
-        }
-        case DONE -> {
-          if (fetching.isEmpty()) {
-            return r;
-          }
-          collect(outcomes.take());
-        }
-        case FAILED -> throw SupernodeClient.failure(r.error());
+      if (asking == 0 && (want > 0 || due)) {
+        send(want, workers);
+      } else if (asking == 1 && polling && batch) {
+        send(want, workers); // displaces the parked long poll, which the supernode answers WAIT at once
       }
     }
+  }
+
+  /** How long the loop may sleep before it must look again without an event; 0 to wait for one. */
+  private long waitMillis() {
+    long now = clock.millis();
+    long until = Long.MAX_VALUE;
+    if (now < notBefore) {
+      until = notBefore;
+    }
+    if (asking == 0 && !(done.isEmpty() && failed.isEmpty())) {
+      until = Math.min(until, lastAsk + REPORT_EVERY_MILLIS);
+    }
+    return until == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, until - now);
+  }
+
+  private void apply(Object event, ExecutorService workers) throws SupernodeClient.Unreachable, InterruptedException {
+    if (event instanceof PieceWork.Outcome o) {
+      collect(o);
+    } else if (event instanceof Answer a) {
+      answered(a, workers);
+    } else if (event instanceof Neighbors.MapAnswer m && neighbors != null) {
+      neighbors.apply(m);
+    }
+  }
+
+  /** Sends the pending reports and asks for {@code want} pieces, on a thread of its own. */
+  private void send(int want, ExecutorService workers) {
+    List<PieceDone> d = List.copyOf(done);
+    List<PieceFailure> f = List.copyOf(failed);
+    done.clear();
+    failed.clear();
+    asking++;
+    polling |= want > 0;
+    lastAsk = clock.millis();
+    int gen = generation;
+    long sentAt = lastAsk;
+    ScheduleRequest request = new ScheduleRequest(peerId, d, f, want);
+    workers.execute(() -> {
+      try {
+        events.add(new Answer(gen, client.schedule(task, request), null, d, f, sentAt));
+      } catch (IOException | RuntimeException e) {
+        events.add(new Answer(gen, null, e, d, f, sentAt));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private void answered(Answer a, ExecutorService workers) throws SupernodeClient.Unreachable, InterruptedException {
+    if (a.generation() != generation) {
+      return; // a request to a supernode this session has left
+    }
+    asking--;
+    if (asking == 0) {
+      polling = false;
+    }
+    if (a.error() != null) {
+      done.addAll(0, a.done()); // not delivered: they ride on the next request
+      failed.addAll(0, a.failed());
+      lost(a.error());
+      return;
+    }
+    rejoins = 0;
+    ScheduleResponse r = a.response();
+    learn(r);
+    switch (r.status()) {
+      case ASSIGNED -> {
+        for (Assignment x : r.assignments()) {
+          remember(x.piece(), x.digest());
+          if (fetching.contains(x.piece())) {
+            continue; // already coming from a neighbor; its report releases this assignment
+          }
+          if (held.holds(x.offset(), x.length())) {
+            done.add(new PieceDone(x.piece(), SELF));
+          } else {
+            launch(x, null, workers);
+          }
+        }
+      }
+      case WAIT -> {
+        long took = clock.millis() - a.sentAt();
+        long pause = Math.max(r.retryAfterMillis(), took < MIN_WAIT_MILLIS && asking == 0 ? MIN_WAIT_MILLIS : 0);
+        notBefore = clock.millis() + pause;
+      }
+      case DONE -> finished = r;
+      case FAILED -> throw SupernodeClient.failure(r.error());
+    }
+  }
+
+  /** The supernode is gone, or forgot this peer: register again (with the next one), keeping the pieces. */
+  private void lost(Exception e) throws SupernodeClient.Unreachable, InterruptedException {
+    if (e instanceof DownloadFailure f) {
+      if (!forgotten(f) || ++rejoins > MAX_REJOINS) {
+        throw f;
+      }
+      LOG.warn("supernode {} forgot this peer of task {} ({}); registering again", client.node(), task, f.getMessage());
+    } else if (e instanceof RuntimeException re) {
+      throw re;
+    } else {
+      LOG.warn("lost supernode {} during task {}: {}", client.node(), task, e.toString());
+    }
+    generation++;
+    asking = 0;
+    polling = false;
+    reconnect.reconnect();
   }
 
   /** True when the supernode answered that it does not know this peer or task (it expired it, or restarted). */
@@ -226,31 +297,32 @@ public final class P2pSession {
       return 0;
     }
     List<Neighbors.Planned> plan = neighbors.plan(free, knownDigests(), this::skip);
-    if (plan.isEmpty() && neighbors.highestHeld() >= knownDigests()
-        && System.nanoTime() - lastDigests >= DIGESTS_EVERY_NANOS) {
+    if (plan.size() < free && neighbors.highestHeld() >= knownDigests()
+        && clock.millis() - lastDigests >= DIGESTS_EVERY_MILLIS) {
       refreshDigests(); // neighbors hold pieces whose digests this peer has not learned yet
-      plan = neighbors.plan(free, knownDigests(), this::skip);
+      plan = new ArrayList<>(plan);
+      plan.addAll(neighbors.plan(free - plan.size(), knownDigests(), this::skip));
     }
-    int started = 0;
     for (Neighbors.Planned p : plan) {
       long offset = (long) p.piece() * held.pieceSize();
-      long total = held.totalLength();
-      int length = (int) (total >= 0 ? Math.min(held.pieceSize(), total - offset) : held.pieceSize());
-      launch(new Assignment(p.piece(), offset, length, digests.get(p.piece()), List.of(p.source())),
+      launch(new Assignment(p.piece(), offset, length(p.piece()), digests.get(p.piece()), List.of(p.source())),
           p.source().peerId(), workers);
-      started++;
     }
-    return started;
+    return plan.size();
+  }
+
+  private int length(int piece) {
+    long offset = (long) piece * held.pieceSize();
+    long total = held.totalLength();
+    return (int) (total >= 0 ? Math.min(held.pieceSize(), total - offset) : held.pieceSize());
   }
 
   private boolean skip(int piece) {
     if (fetching.contains(piece) || digests.get(piece) == null) {
       return true;
     }
-    long offset = (long) piece * held.pieceSize();
-    long total = held.totalLength();
-    int length = (int) (total >= 0 ? Math.min(held.pieceSize(), total - offset) : held.pieceSize());
-    return length <= 0 || held.holds(offset, length);
+    int length = length(piece);
+    return length <= 0 || held.holds((long) piece * held.pieceSize(), length);
   }
 
   /** Pieces 0..n-1 whose digests are all known. */
@@ -262,16 +334,17 @@ public final class P2pSession {
     return n;
   }
 
+  /** Learns the digests of the pieces stored since the ones this peer knows (only those travel). */
   private void refreshDigests() throws InterruptedException {
-    lastDigests = System.nanoTime();
+    lastDigests = clock.millis();
     try {
-      PieceDigests d = client.pieceDigests(task);
+      PieceDigests d = client.pieceDigests(task, knownDigests());
       if (d.contentLength() >= 0) {
         held.setTotalLength(d.contentLength());
         progress.total = d.contentLength();
       }
       for (int i = 0; i < d.digests().size(); i++) {
-        remember(i, d.digests().get(i));
+        remember(d.from() + i, d.digests().get(i));
       }
     } catch (IOException | RuntimeException e) {
       LOG.debug("piece digests of {} unavailable: {}", task, e.toString());
@@ -289,15 +362,15 @@ public final class P2pSession {
     fetching.add(a.piece());
     workers.execute(() -> {
       try {
-        outcomes.add(fetch(a, neighbor));
+        events.add(work.fetch(a, neighbor));
       } catch (RuntimeException e) {
         fatal = e;
-        outcomes.add(new Outcome(a.piece(), null, List.of(), neighbor));
+        events.add(new PieceWork.Outcome(a.piece(), null, List.of(), neighbor));
       }
     });
   }
 
-  private void collect(Outcome o) {
+  private void collect(PieceWork.Outcome o) {
     fetching.remove(o.piece());
     if (o.neighbor() != null) {
       neighbors.ended(o.neighbor());
@@ -318,58 +391,6 @@ public final class P2pSession {
     if (neighbors != null) {
       o.failures().stream().filter(f -> f.reason() == FailureReason.DIGEST_MISMATCH)
           .forEach(f -> neighbors.ban(f.source()));
-    }
-  }
-
-  private Outcome fetch(Assignment a, String neighbor) {
-    List<PieceFailure> failures = new ArrayList<>();
-    try {
-      memory.acquire(a.length());
-      byte[] buffer = buffer(a.length());
-      try {
-        for (Source s : a.sources()) {
-          if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
-            continue;
-          }
-          try {
-            fetcher.fetch(task, a, s, buffer, gate);
-            write(buffer, a);
-            held.markHeld(a.piece());
-            (s.isCdn() ? progress.fromCdn : progress.fromPeers).addAndGet(a.length());
-            return new Outcome(a.piece(), new PieceDone(a.piece(), s.peerId()), failures, neighbor);
-          } catch (PieceFetcher.Failed f) {
-            if (f.reason == FailureReason.DIGEST_MISMATCH && !s.isCdn()) {
-              liars.add(s.peerId());
-            }
-            LOG.info("piece {} of {} from {} failed: {} {}", a.piece(), task, s.peerId(), f.reason, f.getMessage());
-            failures.add(new PieceFailure(a.piece(), s.peerId(), f.reason, f.getMessage()));
-          }
-        }
-      } finally {
-        memory.release(a.length());
-        if (buffers.size() < parallelism) {
-          buffers.offer(buffer);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot write " + held.path() + ": " + e.getMessage(), e);
-    }
-    return new Outcome(a.piece(), null, failures, neighbor);
-  }
-
-  /** A reused buffer of at least {@code length} bytes, or a new one of a whole piece. */
-  private byte[] buffer(int length) {
-    byte[] b = buffers.poll();
-    return b != null && b.length >= length ? b : new byte[Math.max(length, held.pieceSize())];
-  }
-
-  private void write(byte[] buffer, Assignment a) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(buffer, 0, a.length());
-    long at = a.offset();
-    while (b.hasRemaining()) {
-      at += out.write(b, at);
     }
   }
 }

@@ -123,10 +123,13 @@ public final class SupernodeClient {
     return call(node(), ProtocolV1.path(ProtocolV1.SCHEDULE, task.value()), request, ScheduleResponse.class);
   }
 
-  /** The digests of the task's stored pieces, from the current supernode. */
-  PieceDigests pieceDigests(TaskId task) throws IOException, InterruptedException {
-    HttpRequest req = cluster.request(node().authority(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, task.value()))
-        .timeout(timeout).GET().build();
+  /**
+   * The digests of the task's stored pieces {@code from} and up, from the current supernode (a supernode older
+   * than 1.3 lists them all: {@link PieceDigests#from()} says where the list starts).
+   */
+  PieceDigests pieceDigests(TaskId task, int from) throws IOException, InterruptedException {
+    HttpRequest req = cluster.request(node().authority(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, task.value())
+        + "?" + ProtocolV1.QUERY_FROM + "=" + from).timeout(timeout).GET().build();
     HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     if (res.statusCode() != 200) {
       throw new IOException("supernode " + node() + " answered " + res.statusCode() + " for piece digests");

@@ -39,9 +39,13 @@ class NeighborsTest {
       int pieces = (int) ((8L << 20) / map.pieceSize());
       assertThat(map.held().cardinality()).isEqualTo(pieces);
 
-      Neighbors neighbors = new Neighbors(http, task, "me", Duration.ofSeconds(10));
+      java.util.concurrent.LinkedBlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+      Neighbors neighbors = new Neighbors(ClusterHttp.plain(http), task, "me", Duration.ofSeconds(10),
+          java.time.InstantSource.system(), events::add);
       neighbors.update(List.of(new Source(a.peerId(), "127.0.0.1", a.uploadPort()),
           new Source(ProtocolV1.CDN_SOURCE, "127.0.0.1", 1)));
+      assertThat(neighbors.apply((Neighbors.MapAnswer) events.poll(10, java.util.concurrent.TimeUnit.SECONDS)))
+          .as("the neighbor's map arrived").isTrue();
       List<Neighbors.Planned> plan = neighbors.plan(4, pieces, piece -> piece % 2 == 0);
 
       assertThat(plan).hasSize(4).allSatisfy(p -> {
@@ -49,6 +53,7 @@ class NeighborsTest {
         assertThat(p.source().peerId()).as("the CDN is never a neighbor").isEqualTo(a.peerId());
       });
       assertThat(neighbors.highestHeld()).isEqualTo(pieces - 1);
+      neighbors.close();
     }
   }
 

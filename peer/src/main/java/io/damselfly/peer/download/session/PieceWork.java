@@ -1,0 +1,119 @@
+package io.damselfly.peer.download.session;
+
+import io.damselfly.common.TaskId;
+import io.damselfly.peer.download.DownloadFailure;
+import io.damselfly.peer.download.Progress;
+import io.damselfly.peer.download.pieces.PieceFetcher;
+import io.damselfly.peer.download.throttle.Throttles;
+import io.damselfly.peer.store.HeldFile;
+import io.damselfly.protocol.Assignment;
+import io.damselfly.protocol.DfgetExit;
+import io.damselfly.protocol.FailureReason;
+import io.damselfly.protocol.PieceDone;
+import io.damselfly.protocol.PieceFailure;
+import io.damselfly.protocol.Source;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One download's piece fetches, each on its own (virtual) thread: an assignment's sources are tried in
+ * order, the piece lands in a reused buffer and is verified there ({@link PieceFetcher}), written at its
+ * offset, and only then marked held. Safe for concurrent fetches.
+ */
+final class PieceWork {
+  private static final Logger LOG = LoggerFactory.getLogger(PieceWork.class);
+
+  /** A fetch's result; {@code neighbor} is set for fetches planned from a neighbor's piece map. */
+  record Outcome(int piece, PieceDone done, List<PieceFailure> failures, String neighbor) {}
+
+  private final TaskId task;
+  private final PieceFetcher fetcher;
+  private final HeldFile held;
+  private final FileChannel out;
+  private final Progress progress;
+  private final Throttles.Gate gate;
+  private final Semaphore memory;
+  private final boolean cdnOnly;
+  private final int keep;
+  /**
+   * Piece buffers of ended fetches, reused by the next ones (at most {@code keep} kept): a fresh
+   * piece-sized array per piece is a humongous allocation for G1 at the usual heap sizes.
+   */
+  private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+  /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
+  private final Set<String> liars = ConcurrentHashMap.newKeySet();
+
+  PieceWork(TaskId task, PieceFetcher fetcher, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate,
+      Semaphore memory, boolean cdnOnly, int keep) {
+    this.task = task;
+    this.fetcher = fetcher;
+    this.held = held;
+    this.out = out;
+    this.progress = progress;
+    this.gate = gate;
+    this.memory = memory;
+    this.cdnOnly = cdnOnly;
+    this.keep = keep;
+  }
+
+  Outcome fetch(Assignment a, String neighbor) {
+    List<PieceFailure> failures = new ArrayList<>();
+    try {
+      memory.acquire(a.length());
+      byte[] buffer = buffer(a.length());
+      try {
+        for (Source s : a.sources()) {
+          if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
+            continue;
+          }
+          try {
+            fetcher.fetch(task, a, s, buffer, gate);
+            write(buffer, a);
+            held.markHeld(a.piece());
+            (s.isCdn() ? progress.fromCdn : progress.fromPeers).addAndGet(a.length());
+            return new Outcome(a.piece(), new PieceDone(a.piece(), s.peerId()), failures, neighbor);
+          } catch (PieceFetcher.Failed f) {
+            if (f.reason == FailureReason.DIGEST_MISMATCH && !s.isCdn()) {
+              liars.add(s.peerId());
+            }
+            LOG.info("piece {} of {} from {} failed: {} {}", a.piece(), task, s.peerId(), f.reason, f.getMessage());
+            failures.add(new PieceFailure(a.piece(), s.peerId(), f.reason, f.getMessage()));
+          }
+        }
+      } finally {
+        memory.release(a.length());
+        if (buffers.size() < keep) {
+          buffers.offer(buffer);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot write " + held.path() + ": " + e.getMessage(), e);
+    }
+    return new Outcome(a.piece(), null, failures, neighbor);
+  }
+
+  /** A reused buffer of at least {@code length} bytes, or a new one of a whole piece. */
+  private byte[] buffer(int length) {
+    byte[] b = buffers.poll();
+    return b != null && b.length >= length ? b : new byte[Math.max(length, held.pieceSize())];
+  }
+
+  private void write(byte[] buffer, Assignment a) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(buffer, 0, a.length());
+    long at = a.offset();
+    while (b.hasRemaining()) {
+      at += out.write(b, at);
+    }
+  }
+}
