@@ -44,7 +44,7 @@ public final class Supernode implements AutoCloseable {
   private final PreheatRoutes preheat;
 
   private Supernode(SupernodeConfig config, ClusterConfig clusterConfig, PreheatAuth preheatAuth, InstantSource clock) {
-    this.cluster = Cluster.open(clusterConfig, config.access(), clock);
+    this.cluster = Cluster.open(clusterConfig, config.access(), config.dataDir(), clock);
     this.origin = new OriginClient(config.originConnectTimeout(), config.originHeaderTimeout());
     this.ledger = new TaskLedger(clock);
     this.metrics = new SupernodeMetrics(registry);
@@ -71,7 +71,7 @@ public final class Supernode implements AutoCloseable {
     new DashboardRoutes(scheduler, metrics, ledger, clock).mount(router);
     String host = advertised(config);
     this.preheat = new PreheatRoutes(() -> authority(host, apiPort()), config.access(),
-        new io.damselfly.supernode.api.AdminGuard(config.adminToken()), preheatAuth, config.originHeaderTimeout().multipliedBy(20), clock);
+        new io.damselfly.supernode.api.AdminGuard(config.adminToken()), preheatAuth, config.originHeaderTimeout().multipliedBy(20), clock, cluster.store());
     this.api = HttpServer.start(ServerConfig.defaults("supernode-api", config.apiPort())
         .withBindHost(config.bindHost()).withAccess(config.access()), preheat.mount(router));
     cluster.join(authority(host, api.port()), authority(host, pieces.port()), scheduler);

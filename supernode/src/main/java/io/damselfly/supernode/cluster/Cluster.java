@@ -50,8 +50,18 @@ public final class Cluster implements ClusterHooks, AutoCloseable {
    * @param access the secret and TLS other supernodes and peers ask for (pieces are read from them)
    */
   public static Cluster open(ClusterConfig config, ClusterAccess access, InstantSource clock) {
-    StateStore store = StateStore.open(config.store(), config.clusterId(), config.entryTtl(), clock);
+    return open(config, access, null, clock);
+  }
+
+  /** As {@link #open(ClusterConfig, ClusterAccess, InstantSource)}; a memory store keeps preheat jobs in {@code dataDir}. */
+  public static Cluster open(ClusterConfig config, ClusterAccess access, java.nio.file.Path dataDir, InstantSource clock) {
+    StateStore store = StateStore.open(config.store(), config.clusterId(), config.entryTtl(), clock, dataDir);
     return new Cluster(config, store, access, clock);
+  }
+
+  /** The shared store (preheat jobs are kept there). */
+  public StateStore store() {
+    return store;
   }
 
   /** An HTTP client for cluster nodes: HTTP/1.1, short connect timeout, the cluster's TLS trust when on. */

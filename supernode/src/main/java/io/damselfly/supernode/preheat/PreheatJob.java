@@ -12,6 +12,14 @@ public final class PreheatJob {
   /** One blob or file the job warmed. */
   public record Warmed(String url, String taskId) {}
 
+  /**
+   * What the supernode's store keeps of a job, so it survives a restart. Never its headers (registry or
+   * origin credentials): {@code credentials} only says whether it had some.
+   */
+  record Snapshot(String id, long number, boolean image, String url, List<String> platforms, String digest,
+      boolean credentials, State state, long createdMillis, long startedMillis, long finishedMillis, String error,
+      List<Warmed> warmed) {}
+
   private final String id;
   private final long number;
   private final PreheatRequest request;
@@ -27,6 +35,31 @@ public final class PreheatJob {
     this.number = number;
     this.request = request;
     this.created = created;
+  }
+
+  synchronized Snapshot snapshot() {
+    return new Snapshot(id, number, request.image(), request.url(), request.platforms(), request.digest(),
+        !request.headers().isEmpty(), state, created.toEpochMilli(), millis(started), millis(finished), error,
+        List.copyOf(warmed));
+  }
+
+  /** The job a snapshot describes; its request has no headers (they were never stored). */
+  static PreheatJob restore(Snapshot s) {
+    PreheatJob j = new PreheatJob(s.id(), s.number(),
+        new PreheatRequest(s.image(), s.url(), java.util.Map.of(), s.platforms(), s.digest()),
+        Instant.ofEpochMilli(s.createdMillis()));
+    j.state = s.state();
+    j.started = s.startedMillis() == 0 ? null : Instant.ofEpochMilli(s.startedMillis());
+    j.finished = s.finishedMillis() == 0 ? null : Instant.ofEpochMilli(s.finishedMillis());
+    j.error = s.error() == null ? "" : s.error();
+    if (s.warmed() != null) {
+      j.warmed.addAll(s.warmed());
+    }
+    return j;
+  }
+
+  private static long millis(Instant t) {
+    return t == null ? 0 : t.toEpochMilli();
   }
 
   public String id() { return id; }

@@ -42,10 +42,16 @@ public final class PreheatRoutes implements AutoCloseable {
    */
   public PreheatRoutes(java.util.function.Supplier<String> self, ClusterAccess access, AdminGuard admin, PreheatAuth auth, Duration fileDeadline,
       InstantSource clock) {
+    this(self, access, admin, auth, fileDeadline, clock, null);
+  }
+
+  /** @param store where jobs are kept across restarts (the supernode's store), or null for memory only */
+  public PreheatRoutes(java.util.function.Supplier<String> self, ClusterAccess access, AdminGuard admin, PreheatAuth auth, Duration fileDeadline,
+      InstantSource clock, io.damselfly.supernode.store.StateStore store) {
     HttpClient cluster = io.damselfly.supernode.cluster.Cluster.client(access);
     HttpClient registries = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    this.jobs = new PreheatJobs(new ImageBlobs(registries), new CdnWarmer(cluster, access, self, fileDeadline), clock);
+    this.jobs = new PreheatJobs(new ImageBlobs(registries), new CdnWarmer(cluster, access, self, fileDeadline), clock, store);
     this.admin = admin;
     this.auth = auth;
   }

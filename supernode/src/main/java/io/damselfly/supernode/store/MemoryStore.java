@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The default store: this process's memory, nothing to install. Only this supernode sees it, so a supernode
- * with a memory store is a cluster of one; everything is lost when it stops.
+ * with a memory store is a cluster of one; everything is lost when it stops, except preheat jobs when a
+ * jobs file is given (rewritten atomically on every change, read back at start).
  */
 public final class MemoryStore implements StateStore {
   private record Expiring<T>(T value, long expiresMillis) {}
@@ -21,10 +22,55 @@ public final class MemoryStore implements StateStore {
   private final Map<String, Long> memberTtl = new ConcurrentHashMap<>();
   private final Map<String, Expiring<TaskRecord>> tasks = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Holding>> holdings = new ConcurrentHashMap<>();
+  private final Map<String, StoredJob> jobs = new java.util.TreeMap<>();
+  private final java.nio.file.Path jobsFile;
+
+  /** One preheat job as kept in the jobs file. */
+  private record StoredJob(String json, long expiresMillis) {}
 
   public MemoryStore(InstantSource clock, Duration entryTtl) {
+    this(clock, entryTtl, null);
+  }
+
+  /** @param jobsFile where preheat jobs are kept across restarts, or null to keep them in memory only */
+  public MemoryStore(InstantSource clock, Duration entryTtl, java.nio.file.Path jobsFile) {
     this.clock = clock;
     this.entryTtl = entryTtl;
+    this.jobsFile = jobsFile;
+    if (jobsFile != null && java.nio.file.Files.exists(jobsFile)) {
+      try {
+        StoredJob[] kept = io.damselfly.protocol.Json.read(java.nio.file.Files.readAllBytes(jobsFile), StoredJob[].class);
+        for (StoredJob j : kept) {
+          String id = io.damselfly.protocol.Json.mapper().readTree(j.json()).path("id").asText();
+          jobs.put(id, j);
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(MemoryStore.class).warn("ignoring unreadable preheat jobs file {}: {}",
+            jobsFile, e.toString());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void putJob(String id, String json) {
+    jobs.put(id, new StoredJob(json, clock.millis() + JOB_TTL.toMillis()));
+    jobs.values().removeIf(j -> j.expiresMillis() <= clock.millis());
+    if (jobsFile != null) {
+      try {
+        java.nio.file.Path tmp = jobsFile.resolveSibling(jobsFile.getFileName() + ".tmp");
+        java.nio.file.Files.createDirectories(jobsFile.toAbsolutePath().getParent());
+        java.nio.file.Files.write(tmp, io.damselfly.protocol.Json.write(jobs.values()));
+        java.nio.file.Files.move(tmp, jobsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the preheat jobs file " + jobsFile, e);
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<String> jobs() {
+    return jobs.values().stream().filter(j -> j.expiresMillis() > clock.millis()).map(StoredJob::json).toList();
   }
 
   @Override

@@ -21,7 +21,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code members}: hash member id → {@link Member} JSON; stale fields are dropped by readers;
  *   <li>{@code task:<key>}: {@link TaskRecord} JSON, expiring after the entry TTL;
- *   <li>{@code holders:<task id>}: hash peer id → {@link Holding} JSON, expiring after the entry TTL.
+ *   <li>{@code holders:<task id>}: hash peer id → {@link Holding} JSON, expiring after the entry TTL;
+ *   <li>{@code preheats}: hash job id → preheat job JSON, expiring {@link StateStore#JOB_TTL} after the last write.
  * </ul>
  */
 public final class RedisStore implements StateStore {
@@ -141,6 +142,18 @@ public final class RedisStore implements StateStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public void putJob(String id, String json) {
+    String key = prefix + "preheats";
+    redis.hset(key, id, json);
+    redis.expire(key, JOB_TTL.toSeconds());
+  }
+
+  @Override
+  public List<String> jobs() {
+    return List.copyOf(redis.hvals(prefix + "preheats"));
   }
 
   @Override

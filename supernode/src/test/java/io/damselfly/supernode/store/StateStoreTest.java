@@ -41,6 +41,29 @@ class StateStoreTest {
   }
 
   @Test
+  void preheatJobsAreKeptAndReadBackByANewStore() {
+    Path file = dir.resolve("memory-jobs").resolve("preheat-jobs.json");
+    try (StateStore memory = new MemoryStore(clock, Duration.ofHours(1), file);
+        StateStore redisStore = StateStore.open(redis.uri(), "jobs", Duration.ofHours(1), clock)) {
+      for (StateStore s : List.of(memory, redisStore)) {
+        s.putJob("j1", "{\"id\":\"j1\",\"state\":\"RUNNING\"}");
+        s.putJob("j2", "{\"id\":\"j2\",\"state\":\"SUCCESS\"}");
+        s.putJob("j1", "{\"id\":\"j1\",\"state\":\"SUCCESS\"}");
+      }
+    }
+    try (StateStore memory = new MemoryStore(clock, Duration.ofHours(1), file);
+        StateStore redisStore = StateStore.open(redis.uri(), "jobs", Duration.ofHours(1), clock)) {
+      for (StateStore s : List.of(memory, redisStore)) {
+        assertThat(s.jobs()).as(s.describe()).containsExactlyInAnyOrder("{\"id\":\"j1\",\"state\":\"SUCCESS\"}",
+            "{\"id\":\"j2\",\"state\":\"SUCCESS\"}");
+      }
+      now.addAndGet(StateStore.JOB_TTL.toMillis());
+      assertThat(memory.jobs()).as("expired after the job TTL").isEmpty();
+    }
+    assertThat(new MemoryStore(clock, Duration.ofHours(1)).jobs()).as("no file: nothing kept").isEmpty();
+  }
+
+  @Test
   void membersAreLiveUntilTheirTtlAndLeaveAtOnce() {
     for (StateStore s : stores("members")) {
       try (s) {
