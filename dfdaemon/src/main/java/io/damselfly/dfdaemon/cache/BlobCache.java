@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -23,12 +24,18 @@ import org.slf4j.LoggerFactory;
  * The daemon's files on disk, one per key: {@code sha256-HEX} for registry blobs (reused by digest) and
  * {@code task-ID} for proxied downloads (kept only for the byte count while peers fetch them). Bounded by
  * a size limit and a free-disk watermark; the least recently used unpinned entries go first. A reader
- * holds a {@link Lease} and its entry is never evicted under it. Blobs left by an earlier run are
- * re-verified against their digest on first use.
+ * holds a {@link Lease} and its entry is never evicted under it. A blob is hashed again before it is
+ * served unless it was verified within the last {@link #TRUST_FOR} (blobs left by an earlier run are never
+ * trusted): one damaged on disk is removed, never served, and fetched again by the caller.
  */
 public final class BlobCache {
   private static final Logger LOG = LoggerFactory.getLogger(BlobCache.class);
   private static final String BLOB_PREFIX = "sha256-";
+  /**
+   * How long a verified blob is served without hashing it again: the requests of one pull (HEAD, GET, a
+   * retried range) cost one hash, and a blob damaged on disk is caught at the next pull.
+   */
+  public static final Duration TRUST_FOR = Duration.ofSeconds(5);
 
   private static final class Entry {
     final String key;
@@ -37,15 +44,16 @@ public final class BlobCache {
     final String taskId;
     Instant lastUsed;
     int readers;
-    boolean verified;
+    /** When the file last had its digest (task entries are not hashed: null), or null for never. */
+    Instant verifiedAt;
 
-    Entry(String key, Path path, long size, String taskId, Instant lastUsed, boolean verified) {
+    Entry(String key, Path path, long size, String taskId, Instant lastUsed, Instant verifiedAt) {
       this.key = key;
       this.path = path;
       this.size = size;
       this.taskId = taskId;
       this.lastUsed = lastUsed;
-      this.verified = verified;
+      this.verifiedAt = verifiedAt;
     }
   }
 
@@ -85,6 +93,7 @@ public final class BlobCache {
   private final Map<String, Entry> entries = new HashMap<>();
   private long used;
   private long evictions;
+  private long damaged;
 
   /**
    * Opens the cache in {@code dir}, indexing blobs an earlier run left (unverified until used) and removing
@@ -105,7 +114,7 @@ public final class BlobCache {
           String name = p.getFileName().toString();
           if (name.startsWith(BLOB_PREFIX) && isDigest(name) && Files.isRegularFile(p)) {
             long size = Files.size(p);
-            entries.put(name, new Entry(name, p, size, null, Files.getLastModifiedTime(p).toInstant(), false));
+            entries.put(name, new Entry(name, p, size, null, Files.getLastModifiedTime(p).toInstant(), null));
             used += size;
           } else {
             Files.deleteIfExists(p);
@@ -139,7 +148,7 @@ public final class BlobCache {
       e.lastUsed = clock.instant();
     }
     Lease lease = new Lease(e);
-    if (!e.verified && !verify(e)) {
+    if (e.key.startsWith(BLOB_PREFIX) && !verify(e)) {
       lease.close();
       return Optional.empty();
     }
@@ -155,7 +164,7 @@ public final class BlobCache {
       if (old != null) {
         used -= old.size;
       }
-      entries.put(key, new Entry(key, p, size, taskId, clock.instant(), true));
+      entries.put(key, new Entry(key, p, size, taskId, clock.instant(), clock.instant()));
       used += size;
     }
     evict(key);
@@ -169,6 +178,11 @@ public final class BlobCache {
   /** Entries evicted since the cache opened. */
   public synchronized long evictions() {
     return evictions;
+  }
+
+  /** Blobs found damaged on disk and removed since the cache opened. */
+  public synchronized long damaged() {
+    return damaged;
   }
 
   public synchronized boolean contains(String key) {
@@ -221,9 +235,11 @@ public final class BlobCache {
     }
   }
 
+  /** Hashes the blob unless verified within {@link #TRUST_FOR}; a damaged one is removed (false). */
   private boolean verify(Entry e) {
     synchronized (e) {
-      if (e.verified) {
+      Instant now = clock.instant();
+      if (e.verifiedAt != null && now.isBefore(e.verifiedAt.plus(TRUST_FOR))) {
         return true;
       }
       MessageDigest md = Digest.Algorithm.SHA256.newMessageDigest();
@@ -237,14 +253,18 @@ public final class BlobCache {
       }
       boolean ok = Digest.of(Digest.Algorithm.SHA256, md).hex().equals(e.key.substring(BLOB_PREFIX.length()));
       if (ok) {
-        e.verified = true;
+        e.verifiedAt = now;
         return true;
       }
-      LOG.warn("cached {} does not match its digest; removed", e.path);
+      LOG.warn("cached {} does not match its digest (damaged on disk); removed, it is fetched again", e.path);
       synchronized (this) {
         if (entries.remove(e.key, e)) {
           used -= e.size;
+          damaged++;
         }
+      }
+      if (e.taskId != null) {
+        onEvictTask.accept(e.taskId); // the node stops offering its pieces to peers
       }
       try {
         Files.deleteIfExists(e.path);

@@ -53,6 +53,9 @@ public final class DaemonMetrics implements PieceListener, Consumer<ProgressEven
   public DaemonMetrics watch(BlobCache cache, P2pFetches fetches) {
     Gauge.builder("dfdaemon.cache.bytes", cache, BlobCache::usedBytes).baseUnit("bytes").strongReference(true)
         .description("Bytes of blobs in the cache").register(registry);
+    FunctionCounter.builder("dfdaemon.cache.damaged", cache, BlobCache::damaged)
+        .description("Cached blobs found damaged on disk before they were served; removed and fetched again")
+        .register(registry);
     FunctionCounter.builder("dfdaemon.cache.evictions", cache, BlobCache::evictions)
         .description("Cache entries evicted (size limit or free-disk watermark)").register(registry);
     Gauge.builder("dfdaemon.downloads.active", fetches, P2pFetches::inFlight).strongReference(true)

@@ -70,4 +70,24 @@ class BlobCacheTest {
     assertThat(Files.exists(dir.resolve(".partial.tmp"))).isFalse();
     assertThat(second.usedBytes()).isEqualTo(500);
   }
+
+  @Test
+  void aBlobDamagedOnDiskIsCaughtBeforeItIsServedAndRemoved() throws Exception {
+    BlobCache cache = new BlobCache(dir, 1 << 20, 0, clock, evictedTasks::add);
+    String key = put(cache, 4000, 7);
+    try (var fresh = cache.lease(key).orElseThrow()) {
+      assertThat(fresh.size()).isEqualTo(4000);
+    }
+    try (var ch = java.nio.channels.FileChannel.open(cache.pathFor(key), java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 1234); // a stray write: size and name unchanged
+    }
+    now.set(now.get().plus(BlobCache.TRUST_FOR));
+
+    assertThat(cache.lease(key)).as("hashed again before it is served").isEmpty();
+    assertThat(cache.contains(key)).isFalse();
+    assertThat(Files.exists(cache.pathFor(key))).isFalse();
+    assertThat(cache.damaged()).isEqualTo(1);
+    assertThat(evictedTasks).as("the node stops offering it to peers").containsExactly("task-7");
+    assertThat(cache.usedBytes()).isZero();
+  }
 }
