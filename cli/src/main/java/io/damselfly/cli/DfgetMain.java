@@ -44,8 +44,10 @@ public final class DfgetMain {
       env.err().println(Summary.error(e.getMessage()));
       return e.exit().code();
     }
+    // Logback reads these only if a node ends up embedded in this process; dfget itself logs with ClientLog
     LogSetup.configure(plan.home().resolve("logs"), "dfget", plan.console());
-    return new DownloadRunner(env, spawner).run(plan);
+    ClientLog log = new ClientLog(plan.home().resolve("logs"), "dfget", plan.console(), env.err());
+    return new DownloadRunner(env, spawner, log).run(plan);
   }
 
   /** Parses into the command's fields; returns an exit code when dfget is done (help, version, bad flag). */

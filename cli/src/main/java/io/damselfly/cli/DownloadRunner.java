@@ -1,27 +1,25 @@
 package io.damselfly.cli;
 
 import io.damselfly.cli.node.LocalClient;
+import io.damselfly.cli.node.LocalJson;
 import io.damselfly.cli.node.NodeHandle;
 import io.damselfly.cli.node.NodeLocator;
 import io.damselfly.cli.node.NodeSpawner;
 import io.damselfly.cli.render.ProgressBar;
 import io.damselfly.cli.render.Summary;
 import io.damselfly.protocol.DfgetExit;
-import io.damselfly.protocol.Json;
 import io.damselfly.protocol.ProgressEvent;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a validated download: finds (or starts) the node, streams progress to the bar, prints the summary
- * or the error, and cancels the download on Ctrl-C.
+ * or the error, and cancels the download on Ctrl-C. Everything here uses the JDK alone; only a node embedded
+ * in this process as the last resort loads the peer module.
  */
 final class DownloadRunner {
-  private static final Logger LOG = LoggerFactory.getLogger(DownloadRunner.class);
   /**
    * How long dfget waits for the spawn lock, then for a node it started (while that process lives: one
    * that exits fails at once). A JVM normally starts in 1-3 s, but on a busy machine it took 15 s, and
@@ -30,19 +28,21 @@ final class DownloadRunner {
   static final Duration SPAWN_WAIT = Duration.ofSeconds(60);
   private final CliEnv env;
   private final NodeSpawner spawner;
+  private final ClientLog log;
 
-  DownloadRunner(CliEnv env, NodeSpawner spawner) {
+  DownloadRunner(CliEnv env, NodeSpawner spawner, ClientLog log) {
     this.env = env;
     this.spawner = spawner;
+    this.log = log;
   }
 
   /** Runs {@code plan}; returns the exit code. */
   int run(DownloadPlan plan) {
     if (plan.note() != null) {
-      LOG.warn("{}", plan.note());
+      log.warn(DownloadRunner.class, plan.note());
     }
-    LOG.info("dfget {} -> {} (pattern {}, supernodes {})", plan.request().url(), plan.output(),
-        plan.request().pattern(), plan.request().nodes());
+    log.info(DownloadRunner.class, "dfget " + plan.request().url() + " -> " + plan.output() + " (pattern "
+        + plan.request().pattern() + ", supernodes " + plan.request().nodes() + ")");
     CountDownLatch finished = new CountDownLatch(1);
     try (LocalClient client = new LocalClient()) {
       Thread hook = new Thread(() -> interrupt(client, finished), "dfget-interrupt");
@@ -60,15 +60,11 @@ final class DownloadRunner {
   }
 
   private ProgressEvent download(LocalClient client, DownloadPlan plan) {
-    NodeLocator locator = new NodeLocator(client, spawner, InstantSource.system(), SPAWN_WAIT);
+    NodeLocator locator = new NodeLocator(client, spawner, InstantSource.system(), SPAWN_WAIT, log);
     try (NodeHandle node = locator.locate(plan.home(), plan.useDaemon() ? plan.daemonPort() : 0, plan.server())) {
-      LOG.info("download goes to the {}", node);
+      log.info(DownloadRunner.class, "download goes to the " + node);
       ProgressBar bar = new ProgressBar(env.err());
-      ProgressEvent end = client.download(node.localPort(), plan.request(), e -> {
-        if (plan.showBar()) {
-          bar.update(e);
-        }
-      });
+      ProgressEvent end = client.download(node.localPort(), plan.request(), plan.showBar() ? bar::update : null);
       if (plan.showBar()) {
         if (ProgressEvent.DONE.equals(end.type())) {
           bar.update(end);
@@ -83,11 +79,11 @@ final class DownloadRunner {
 
   private int report(DownloadPlan plan, ProgressEvent end) {
     if (plan.machine()) {
-      env.out().println(Json.writeString(end));
+      env.out().println(LocalJson.write(end));
     }
     if (ProgressEvent.DONE.equals(end.type())) {
       String line = Summary.line(end, plan.output());
-      LOG.info("{}", line);
+      log.info(DownloadRunner.class, line);
       if (!plan.machine()) {
         env.out().println(line);
       }
@@ -95,7 +91,8 @@ final class DownloadRunner {
       return DfgetExit.OK.code();
     }
     int code = end.exitCode() == 0 ? DfgetExit.FAILED.code() : end.exitCode();
-    LOG.warn("download of {} failed (exit {}): {}", plan.request().url(), code, end.message());
+    log.warn(DownloadRunner.class, "download of " + plan.request().url() + " failed (exit " + code + "): "
+        + end.message());
     env.err().println(Summary.error(end.message()));
     env.err().flush();
     env.out().flush();

@@ -89,9 +89,14 @@ public final class ProtocolV1 {
   /**
    * POST {@link DownloadRequest} → {@code application/x-ndjson} stream of {@link ProgressEvent},
    * ending with one event of type {@code done} or {@code error}. Closing the connection cancels
-   * the download (and removes its temporary file).
+   * the download (and removes its temporary file). With {@code ?progress=none} ({@link #LOCAL_PROGRESS},
+   * {@link #LOCAL_PROGRESS_NONE}) the stream holds the final event only (a client that shows no progress).
    */
   public static final String LOCAL_DOWNLOADS = "/local/v1/downloads";
+  /** Query parameter of {@link #LOCAL_DOWNLOADS}: which events the stream holds. */
+  public static final String LOCAL_PROGRESS = "progress";
+  /** {@link #LOCAL_PROGRESS} value: the final event only; the connection is still watched for a cancel. */
+  public static final String LOCAL_PROGRESS_NONE = "none";
   /** GET → {@link NodeInfo}: which node serves this host. */
   public static final String LOCAL_NODE = "/local/v1/node";
 

@@ -263,6 +263,11 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       await(ctx.writeAndFlush(body));
     }
 
+    @Override
+    public boolean open() {
+      return ctx.channel().isActive();
+    }
+
     private void await(ChannelFuture f) throws IOException {
       try {
         f.sync();

@@ -48,6 +48,11 @@ public sealed interface Response {
 
     /** Sends {@code count} bytes of {@code file} from {@code position} without copying them. */
     void writeFile(Path file, long position, long count) throws java.io.IOException;
+
+    /** False once the client has closed the connection (a writer that sends nothing for a while checks this). */
+    default boolean open() {
+      return true;
+    }
   }
 
   static Response json(HttpResponseStatus status, Object value) {

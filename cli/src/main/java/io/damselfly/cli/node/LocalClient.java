@@ -2,30 +2,22 @@ package io.damselfly.cli.node;
 
 import io.damselfly.protocol.DfgetExit;
 import io.damselfly.protocol.DownloadRequest;
-import io.damselfly.protocol.ErrorBody;
-import io.damselfly.protocol.Json;
 import io.damselfly.protocol.NodeInfo;
 import io.damselfly.protocol.ProgressEvent;
 import io.damselfly.protocol.ProtocolV1;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * dfget's side of a peer node's loopback local API: asks which node answers on a port and runs a download
- * by reading its NDJSON progress stream. {@link #cancel()} (Ctrl-C) closes the connection, which makes the
- * node cancel the download and remove its temporary file.
+ * dfget's side of a peer node's loopback local API, written with the JDK alone (a socket, {@link LocalJson}):
+ * asks which node answers on a port and runs a download. With a progress consumer the node streams NDJSON
+ * progress events; without one it is asked for the final event only ({@code ?progress=none}), so nothing is sent
+ * or parsed while the download runs. {@link #cancel()} (Ctrl-C) closes the connection, which makes the node
+ * cancel the download and remove its temporary file.
  */
 public final class LocalClient implements AutoCloseable {
   /**
@@ -35,8 +27,10 @@ public final class LocalClient implements AutoCloseable {
   static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
   /** Pings sent before a node that accepts but does not answer is given up. */
   static final int PING_ATTEMPTS = 2;
+  /** How long a node may take to accept a download and answer with the head of its stream. */
+  private static final Duration DOWNLOAD_HEAD_TIMEOUT = Duration.ofSeconds(30);
   private final Duration pingTimeout;
-  private final HttpClient http;
+  private volatile LocalHttp running;
   private volatile boolean cancelled;
 
   public LocalClient() {
@@ -45,7 +39,6 @@ public final class LocalClient implements AutoCloseable {
 
   LocalClient(Duration pingTimeout) {
     this.pingTimeout = pingTimeout;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(pingTimeout).build();
   }
 
   /**
@@ -53,61 +46,62 @@ public final class LocalClient implements AutoCloseable {
    * is sent again (a loaded node is slow, not absent); a refused connection or any other error is final.
    */
   public Optional<NodeInfo> node(int port) {
-    HttpRequest req = HttpRequest.newBuilder(uri(port, ProtocolV1.LOCAL_NODE)).timeout(pingTimeout).GET().build();
     for (int attempt = 1; ; attempt++) {
-      try {
-        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        return resp.statusCode() == 200 ? Optional.of(Json.read(resp.body(), NodeInfo.class)) : Optional.empty();
-      } catch (HttpTimeoutException e) {
+      try (LocalHttp h = LocalHttp.exchange(port, "GET", ProtocolV1.LOCAL_NODE, null, pingTimeout)) {
+        return h.status() == 200 ? Optional.of(LocalJson.nodeInfo(h.readAll())) : Optional.empty();
+      } catch (SocketTimeoutException e) {
         if (attempt >= PING_ATTEMPTS) {
           return Optional.empty();
         }
       } catch (IOException | IllegalArgumentException e) {
-        return Optional.empty();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         return Optional.empty();
       }
     }
   }
 
   /**
-   * Runs {@code request} on the node whose local API listens on {@code port}; passes each progress event
-   * to {@code progress} and returns the final {@code done} or {@code error} event.
+   * Runs {@code request} on the node whose local API listens on {@code port} and returns the final {@code done}
+   * or {@code error} event; passes each progress event to {@code progress}, or, when it is null, asks the node
+   * for none.
    */
   public ProgressEvent download(int port, DownloadRequest request, Consumer<ProgressEvent> progress) {
-    HttpRequest req = HttpRequest.newBuilder(uri(port, ProtocolV1.LOCAL_DOWNLOADS))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(request))).build();
-    HttpResponse<Stream<String>> resp;
+    String path = ProtocolV1.LOCAL_DOWNLOADS + (progress == null ? "?" + ProtocolV1.LOCAL_PROGRESS + "="
+        + ProtocolV1.LOCAL_PROGRESS_NONE : "");
+    byte[] body = LocalJson.write(request).getBytes(StandardCharsets.UTF_8);
+    LocalHttp h;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofLines());
+      h = LocalHttp.exchange(port, "POST", path, body, DOWNLOAD_HEAD_TIMEOUT);
     } catch (IOException e) {
       return cancelled ? interrupted() : failure(DfgetExit.FAILED, "cannot reach the peer node on 127.0.0.1:" + port
           + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return interrupted();
     }
-    try (Stream<String> lines = resp.body()) {
-      if (resp.statusCode() != 200) {
-        return refused(resp.statusCode(), lines.collect(Collectors.joining("\n")));
+    running = h;
+    try (h) {
+      if (cancelled) {
+        return interrupted();
       }
-      for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-        String line = it.next();
+      if (h.status() != 200) {
+        return refused(h.status(), h.readAll());
+      }
+      h.untimed();
+      for (String line = h.readLine(); line != null; line = h.readLine()) {
         if (line.isBlank()) {
           continue;
         }
-        ProgressEvent e = Json.read(line.getBytes(StandardCharsets.UTF_8), ProgressEvent.class);
+        ProgressEvent e = LocalJson.event(line);
         if (ProgressEvent.DONE.equals(e.type()) || ProgressEvent.ERROR.equals(e.type())) {
           return e;
         }
-        progress.accept(e);
+        if (progress != null) {
+          progress.accept(e);
+        }
       }
-    } catch (UncheckedIOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       if (!cancelled) {
         return failure(DfgetExit.FAILED, "the peer node's progress stream broke: " + e.getMessage());
       }
+    } finally {
+      running = null;
     }
     return cancelled ? interrupted() : failure(DfgetExit.FAILED, "the peer node ended the download without a result");
   }
@@ -115,7 +109,10 @@ public final class LocalClient implements AutoCloseable {
   /** Aborts a running {@link #download}: the connection closes and the node cancels the download. */
   public void cancel() {
     cancelled = true;
-    http.shutdownNow();
+    LocalHttp h = running;
+    if (h != null) {
+      h.close();
+    }
   }
 
   public boolean cancelled() {
@@ -124,7 +121,10 @@ public final class LocalClient implements AutoCloseable {
 
   @Override
   public void close() {
-    http.shutdownNow();
+    LocalHttp h = running;
+    if (h != null) {
+      h.close();
+    }
   }
 
   /** A final event for a failure on dfget's side. */
@@ -139,14 +139,13 @@ public final class LocalClient implements AutoCloseable {
   private static ProgressEvent refused(int status, String body) {
     String message;
     try {
-      message = Json.read(body.getBytes(StandardCharsets.UTF_8), ErrorBody.class).message();
+      message = LocalJson.string(LocalJson.object(body), "message");
     } catch (IllegalArgumentException e) {
+      message = null;
+    }
+    if (message == null) {
       message = body.isBlank() ? "HTTP " + status : body;
     }
     return failure(status == 400 ? DfgetExit.USAGE : DfgetExit.FAILED, "the peer node refused the download: " + message);
-  }
-
-  private static URI uri(int port, String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
   }
 }

@@ -1,7 +1,5 @@
 package io.damselfly.cli.node;
 
-import io.damselfly.peer.PeerNode;
-
 /**
  * The peer node a download goes to: a running one found by its local port, or one embedded in this
  * process for this download only ({@link #close()} stops it).
@@ -9,9 +7,9 @@ import io.damselfly.peer.PeerNode;
 public final class NodeHandle implements AutoCloseable {
   private final int localPort;
   private final String description;
-  private final PeerNode embedded;
+  private final AutoCloseable embedded;
 
-  private NodeHandle(int localPort, String description, PeerNode embedded) {
+  private NodeHandle(int localPort, String description, AutoCloseable embedded) {
     this.localPort = localPort;
     this.description = description;
     this.embedded = embedded;
@@ -22,9 +20,9 @@ public final class NodeHandle implements AutoCloseable {
     return new NodeHandle(localPort, description, null);
   }
 
-  /** A node started in this process; closing the handle stops it. */
-  public static NodeHandle embedded(PeerNode node) {
-    return new NodeHandle(node.localPort(), "in-process node (pid " + ProcessHandle.current().pid() + ")", node);
+  /** A node started in this process, reached on {@code localPort}; closing the handle closes {@code node}. */
+  public static NodeHandle embedded(int localPort, AutoCloseable node) {
+    return new NodeHandle(localPort, "in-process node (pid " + ProcessHandle.current().pid() + ")", node);
   }
 
   public int localPort() {
@@ -38,7 +36,11 @@ public final class NodeHandle implements AutoCloseable {
   @Override
   public void close() {
     if (embedded != null) {
-      embedded.close();
+      try {
+        embedded.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop the in-process node: " + e.getMessage(), e);
+      }
     }
   }
 

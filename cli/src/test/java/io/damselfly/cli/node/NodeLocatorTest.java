@@ -2,6 +2,7 @@ package io.damselfly.cli.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.damselfly.cli.ClientLog;
 import io.damselfly.cli.ServerArgs;
 import io.damselfly.peer.NodeConfig;
 import io.damselfly.peer.NodeFile;
@@ -48,7 +49,8 @@ class NodeLocatorTest {
   }
 
   private NodeLocator locator(NodeSpawner spawner) {
-    return new NodeLocator(client, spawner, InstantSource.system(), Duration.ofSeconds(30));
+    return new NodeLocator(client, spawner, InstantSource.system(), Duration.ofSeconds(30),
+        new ClientLog(dir.resolve("logs"), "dfget", false, System.err));
   }
 
   private static Set<Long> children() {

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The node's local API (loopback only): dfget posts a download and reads its progress as NDJSON; the
- * stream ends with one done or error event, and a closed connection cancels the download.
+ * stream ends with one done or error event, and a closed connection cancels the download. With
+ * {@code ?progress=none} only the final event is sent; the connection is still watched.
  */
 public final class LocalApi {
   private static final long PROGRESS_EVERY_MILLIS = 200;
@@ -56,11 +57,13 @@ public final class LocalApi {
     if (req.url() == null || req.output() == null) {
       throw new IllegalArgumentException("url and output must be given");
     }
+    boolean progress = !ProtocolV1.LOCAL_PROGRESS_NONE.equals(r.queryParam(ProtocolV1.LOCAL_PROGRESS));
     var headers = Response.protocolHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
-    return new Response.Streaming(HttpResponseStatus.OK, headers, -1, sink -> stream(req, sink));
+    return new Response.Streaming(HttpResponseStatus.OK, headers, -1, sink -> stream(req, progress, sink));
   }
 
-  private void stream(DownloadRequest req, Response.BodySink sink) throws IOException, InterruptedException {
+  private void stream(DownloadRequest req, boolean progress, Response.BodySink sink)
+      throws IOException, InterruptedException {
     onActivity.run();
     DownloadJob job = new DownloadJob(node, req);
     CompletableFuture<ProgressEvent> result = new CompletableFuture<>();
@@ -72,7 +75,11 @@ public final class LocalApi {
           line(sink, end);
           return;
         } catch (TimeoutException e) {
-          line(sink, job.progress());
+          if (progress) {
+            line(sink, job.progress());
+          } else if (!sink.open()) {
+            throw new IOException("the client closed the connection: download cancelled");
+          }
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException(e.getCause());
         }
