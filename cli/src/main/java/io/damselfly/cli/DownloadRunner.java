@@ -42,7 +42,7 @@ final class DownloadRunner {
       log.warn(DownloadRunner.class, plan.note());
     }
     log.info(DownloadRunner.class, "dfget " + plan.request().url() + " -> " + plan.output() + " (pattern "
-        + plan.request().pattern() + ", supernodes " + plan.request().nodes() + ")");
+        + plan.request().pattern().wire() + ", supernodes " + plan.request().nodes() + ")");
     CountDownLatch finished = new CountDownLatch(1);
     try (LocalClient client = new LocalClient()) {
       Thread hook = new Thread(() -> interrupt(client, finished), "dfget-interrupt");
@@ -66,7 +66,7 @@ final class DownloadRunner {
       ProgressBar bar = new ProgressBar(env.err());
       ProgressEvent end = client.download(node.localPort(), plan.request(), plan.showBar() ? bar::update : null);
       if (plan.showBar()) {
-        if (ProgressEvent.DONE.equals(end.type())) {
+        if (end.type() == ProgressEvent.Type.DONE) {
           bar.update(end);
         }
         bar.finish();
@@ -81,7 +81,7 @@ final class DownloadRunner {
     if (plan.machine()) {
       env.out().println(LocalJson.write(end));
     }
-    if (ProgressEvent.DONE.equals(end.type())) {
+    if (end.type() == ProgressEvent.Type.DONE) {
       String line = Summary.line(end, plan.output());
       log.info(DownloadRunner.class, line);
       if (!plan.machine()) {

@@ -8,7 +8,6 @@ import io.damselfly.protocol.TaskIdentity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * Validates {@link DfgetOptions} against the environment and config files into a {@link DownloadPlan};
@@ -16,8 +15,6 @@ import java.util.Set;
  * path (exit 7).
  */
 final class PlanBuilder {
-  private static final Set<String> PATTERNS = Set.of("p2p", "cdn", "source");
-
   private PlanBuilder() {}
 
   static DownloadPlan build(DfgetOptions o, CliEnv env) {
@@ -25,9 +22,7 @@ final class PlanBuilder {
       throw CliException.usage("--url is required: the http or https URL to download");
     }
     URI url = parseUrl(o.url);
-    if (!PATTERNS.contains(o.pattern)) {
-      throw CliException.usage("--pattern must be p2p, cdn or source, got '" + o.pattern + "'");
-    }
+    DownloadRequest.Pattern pattern = pattern(o.pattern);
     Digest expected = expectedDigest(o.md5, o.digest);
     long localLimit = o.localLimit == null ? 0 : CliValues.rate("--locallimit", o.localLimit);
     long totalLimit = o.totalLimit == null ? 0 : CliValues.rate("--totallimit", o.totalLimit);
@@ -45,23 +40,32 @@ final class PlanBuilder {
     Path home = env.home(o.home);
     Path output = OutputPath.resolve(o.output, url, env.cwd());
     SupernodeList nodes = SupernodeList.resolve(o.nodes, home, env);
-    String pattern = o.pattern;
     String note = null;
-    if (nodes.nodes().isEmpty() && !pattern.equals("source")) {
+    if (nodes.nodes().isEmpty() && pattern != DownloadRequest.Pattern.SOURCE) {
       if (o.notbs) {
         throw new CliException(DfgetExit.NO_SUPERNODE, "no supernode is configured (--node, " + home.resolve(
             SupernodeList.USER_CONFIG) + " or " + env.systemConfig() + ") and --notbs forbids the origin");
       }
-      pattern = "source";
+      pattern = DownloadRequest.Pattern.SOURCE;
       note = "no supernode is configured: downloading from the origin";
     }
     OutputPath.checkWritable(output);
-    DownloadRequest request = new DownloadRequest(url.toString(), output.toString(), headers, o.identifier, filter,
-        expected == null ? null : expected.toString(), pattern, localLimit, totalLimit, timeout.toMillis(), !o.notbs,
-        nodes.authorities(), o.callSystem);
+    DownloadRequest request = DownloadRequest.builder(url.toString(), output.toString())
+        .headers(headers).identifier(o.identifier).filter(filter)
+        .expectedDigest(expected == null ? null : expected.toString()).pattern(pattern)
+        .localLimit(localLimit).totalLimit(totalLimit).timeoutMillis(timeout.toMillis()).backToSource(!o.notbs)
+        .nodes(nodes.authorities()).callSystem(o.callSystem).build();
     boolean machine = o.dfdaemon;
     return new DownloadPlan(request, home, o.showBar && !machine, machine, o.console, !o.noDaemon, o.daemonPort,
         server, note);
+  }
+
+  private static DownloadRequest.Pattern pattern(String name) {
+    try {
+      return DownloadRequest.Pattern.of(name);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--" + e.getMessage());
+    }
   }
 
   private static URI parseUrl(String text) {

@@ -88,7 +88,7 @@ class DfgetIntegrationTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out().lines().toList()).hasSize(1);
     ProgressEvent done = Json.read(run.out().getBytes(StandardCharsets.UTF_8), ProgressEvent.class);
-    assertThat(done.type()).isEqualTo(ProgressEvent.DONE);
+    assertThat(done.type()).isEqualTo(ProgressEvent.Type.DONE);
     assertThat(done.fromSource()).isEqualTo(SIZE);
     assertThat(done.message()).contains(cwd.resolve("file.bin").toString());
   }

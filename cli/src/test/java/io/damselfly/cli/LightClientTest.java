@@ -100,7 +100,7 @@ class LightClientTest {
   void withoutProgressTheNodeSendsTheFinalEventOnly() throws Exception {
     origin.fault("/f.bin", OriginServer.Fault.throttle(1 << 20));
     DownloadRequest req = new DownloadRequest(origin.url("/f.bin"), dir.resolve("quiet.bin").toString(), Map.of(),
-        null, List.of(), null, "source", 0, 0, 0, true, List.of(), null);
+        null, List.of(), null, DownloadRequest.Pattern.SOURCE, 0, 0, 0, true, List.of(), null);
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> quiet = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.localPort()
           + ProtocolV1.LOCAL_DOWNLOADS + "?" + ProtocolV1.LOCAL_PROGRESS + "=" + ProtocolV1.LOCAL_PROGRESS_NONE))

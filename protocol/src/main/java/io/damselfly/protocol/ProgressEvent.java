@@ -1,5 +1,8 @@
 package io.damselfly.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * One line of a download's progress stream.
  *
@@ -15,7 +18,7 @@ package io.damselfly.protocol;
  * @param exitCode for {@code error}: the dfget exit code to use (see docs/CLI.md)
  */
 public record ProgressEvent(
-    String type,
+    Type type,
     String taskId,
     long totalBytes,
     long doneBytes,
@@ -25,7 +28,40 @@ public record ProgressEvent(
     long elapsedMillis,
     String message,
     int exitCode) {
-  public static final String PROGRESS = "progress";
-  public static final String DONE = "done";
-  public static final String ERROR = "error";
+  public ProgressEvent {
+    if (type == null) {
+      throw new IllegalArgumentException("type must be given");
+    }
+  }
+
+  /** What a line says; on the wire in lower case. A stream ends with exactly one {@code DONE} or {@code ERROR}. */
+  public enum Type {
+    /** The download goes on; the counts so far. */
+    PROGRESS,
+    /** The file is at its output, verified. */
+    DONE,
+    /** The download failed; nothing is at the output. */
+    ERROR;
+
+    @JsonValue
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Type of(String name) {
+      for (Type t : values()) {
+        if (t.wire().equals(name)) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException("type must be progress, done or error, got '" + name + "'");
+    }
+  }
+
+  /** True for the stream's last line ({@code done} or {@code error}). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean last() {
+    return type != Type.PROGRESS;
+  }
 }

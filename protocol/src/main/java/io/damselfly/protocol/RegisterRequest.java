@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A peer asks to download {@code url}.
  *
- * @param url http or https URL of the origin file
+ * @param url http or https URL of the origin file (checked as {@link TaskIdentity#parseOriginUrl} does)
  * @param headers headers the supernode sends to the origin (auth included); may be empty
  * @param identifier extra task identity given with {@code --identifier}; may be null
  * @param filter query parameter names dropped from the URL for task identity ({@code --filter})
@@ -21,6 +21,13 @@ public record RegisterRequest(
     String expectedDigest,
     PeerAddress peer) {
   public RegisterRequest {
+    if (peer == null) {
+      throw new IllegalArgumentException("peer must be given");
+    }
+    TaskIdentity.parseOriginUrl(url);
+    if (expectedDigest != null) {
+      io.damselfly.common.Digest.parse(expectedDigest);
+    }
     headers = Headers.ordered(headers);
     filter = filter == null ? List.of() : List.copyOf(filter);
   }

@@ -15,14 +15,14 @@ class HeadersTest {
     for (String name : List.of("X-Z", "Authorization", "X-A", "Accept", "X-M", "Cookie", "X-B")) {
       given.put(name, List.of(name + "-1", name + "-2"));
     }
-    DownloadRequest req = new DownloadRequest("http://o/f", "/tmp/f", given, null, null, null, "p2p", 0, 0, 0,
-        true, List.of(), null);
+    DownloadRequest req = DownloadRequest.builder("http://o/f", "/tmp/f").headers(given).build();
 
     DownloadRequest back = Json.read(Json.write(req), DownloadRequest.class);
 
     assertThat(back.headers().keySet()).containsExactlyElementsOf(given.keySet());
     assertThat(back.headers().get("Accept")).containsExactly("Accept-1", "Accept-2");
-    RegisterRequest reg = new RegisterRequest("http://o/f", given, null, null, null, null);
+    RegisterRequest reg = new RegisterRequest("http://o/f", given, null, null, null,
+        new PeerAddress("p", "127.0.0.1", 0));
     assertThat(reg.headers().keySet()).containsExactlyElementsOf(given.keySet());
   }
 

@@ -89,7 +89,7 @@ public final class LocalClient implements AutoCloseable {
           continue;
         }
         ProgressEvent e = LocalJson.event(line);
-        if (ProgressEvent.DONE.equals(e.type()) || ProgressEvent.ERROR.equals(e.type())) {
+        if (e.last()) {
           return e;
         }
         if (progress != null) {
@@ -129,7 +129,7 @@ public final class LocalClient implements AutoCloseable {
 
   /** A final event for a failure on dfget's side. */
   public static ProgressEvent failure(DfgetExit exit, String message) {
-    return new ProgressEvent(ProgressEvent.ERROR, null, -1, 0, 0, 0, 0, 0, message, exit.code());
+    return new ProgressEvent(ProgressEvent.Type.ERROR, null, -1, 0, 0, 0, 0, 0, message, exit.code());
   }
 
   static ProgressEvent interrupted() {

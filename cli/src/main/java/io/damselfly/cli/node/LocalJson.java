@@ -41,7 +41,7 @@ public final class LocalJson {
     if (type == null) {
       throw new IllegalArgumentException("a progress event needs a type, got '" + abbreviate(text) + "'");
     }
-    return new ProgressEvent(type, string(m, "taskId"), number(m, "totalBytes"), number(m, "doneBytes"),
+    return new ProgressEvent(ProgressEvent.Type.of(type), string(m, "taskId"), number(m, "totalBytes"), number(m, "doneBytes"),
         number(m, "fromPeers"), number(m, "fromCdn"), number(m, "fromSource"), number(m, "elapsedMillis"),
         string(m, "message"), (int) number(m, "exitCode"));
   }
@@ -73,7 +73,7 @@ public final class LocalJson {
   /** {@code e} as the node's Jackson writes it: members in declaration order, null members left out. */
   public static String write(ProgressEvent e) {
     StringBuilder b = new StringBuilder("{");
-    member(b, "type", e.type());
+    member(b, "type", e.type().wire());
     member(b, "taskId", e.taskId());
     member(b, "totalBytes", e.totalBytes());
     member(b, "doneBytes", e.doneBytes());
@@ -95,7 +95,7 @@ public final class LocalJson {
     member(b, "identifier", r.identifier());
     member(b, "filter", r.filter());
     member(b, "expectedDigest", r.expectedDigest());
-    member(b, "pattern", r.pattern());
+    member(b, "pattern", r.pattern().wire());
     member(b, "localLimit", r.localLimit());
     member(b, "totalLimit", r.totalLimit());
     member(b, "timeoutMillis", r.timeoutMillis());

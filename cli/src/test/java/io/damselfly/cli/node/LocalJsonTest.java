@@ -18,9 +18,9 @@ class LocalJsonTest {
   @Test
   void eventsReadAsJacksonWritesThemAndWrittenAsItDoes() {
     for (ProgressEvent e : List.of(
-        new ProgressEvent("done", "t1", 3_000_000_000L, 3_000_000_000L, 1, 2, 3, 90, "downloaded \"x\"\n", 0),
-        new ProgressEvent("error", null, -1, 0, 0, 0, 0, 5, "ümlaut \\ tab\t ctrl\u0001", 5),
-        new ProgressEvent("progress", "t2", -1, 10, 0, 0, 10, 1, null, 0))) {
+        new ProgressEvent(ProgressEvent.Type.DONE, "t1", 3_000_000_000L, 3_000_000_000L, 1, 2, 3, 90, "downloaded \"x\"\n", 0),
+        new ProgressEvent(ProgressEvent.Type.ERROR, null, -1, 0, 0, 0, 0, 5, "ümlaut \\ tab\t ctrl\u0001", 5),
+        new ProgressEvent(ProgressEvent.Type.PROGRESS, "t2", -1, 10, 0, 0, 10, 1, null, 0))) {
       String jackson = Json.writeString(e);
       assertThat(LocalJson.event(jackson)).isEqualTo(e);
       assertThat(LocalJson.write(e)).isEqualTo(jackson);
@@ -33,9 +33,9 @@ class LocalJsonTest {
     headers.put("X-B", List.of("1", "2"));
     headers.put("Authorization", List.of("Bearer \"q\""));
     DownloadRequest r = new DownloadRequest("http://h/f?a=1&b=2", "/o/ü f", headers, "id", List.of("a", "b"),
-        "sha256:" + "ab".repeat(32), "p2p", 10, 20, 30, false, List.of("sn1:8002", "sn2:8002"), "ci");
+        "sha256:" + "ab".repeat(32), DownloadRequest.Pattern.P2P, 10, 20, 30, false, List.of("sn1:8002", "sn2:8002"), "ci");
     assertThat(Json.read(LocalJson.write(r).getBytes(StandardCharsets.UTF_8), DownloadRequest.class)).isEqualTo(r);
-    DownloadRequest bare = new DownloadRequest("http://h/f", "/o", Map.of(), null, List.of(), null, "source", 0, 0, 0,
+    DownloadRequest bare = new DownloadRequest("http://h/f", "/o", Map.of(), null, List.of(), null, DownloadRequest.Pattern.SOURCE, 0, 0, 0,
         true, List.of(), null);
     assertThat(Json.read(LocalJson.write(bare).getBytes(StandardCharsets.UTF_8), DownloadRequest.class)).isEqualTo(bare);
   }

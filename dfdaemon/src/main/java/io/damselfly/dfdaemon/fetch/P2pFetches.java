@@ -75,7 +75,7 @@ public final class P2pFetches implements AutoCloseable {
     try {
       ProgressEvent e = f.run();
       onEnd.accept(e);
-      if (!ProgressEvent.DONE.equals(e.type())) {
+      if (e.type() != ProgressEvent.Type.DONE) {
         LOG.warn("p2p download of {} failed: {}", f.key(), e.message());
         end = new P2pFetch.End(false, null, e);
       } else {

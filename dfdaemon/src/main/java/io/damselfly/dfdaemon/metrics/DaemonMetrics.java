@@ -88,7 +88,7 @@ public final class DaemonMetrics implements PieceListener, Consumer<ProgressEven
   /** A download ended: counts it and the bytes it took from the origin. */
   @Override
   public void accept(ProgressEvent end) {
-    (ProgressEvent.DONE.equals(end.type()) ? done : failed).increment();
+    (end.type() == ProgressEvent.Type.DONE ? done : failed).increment();
     if (end.fromSource() > 0) {
       origin.increment(end.fromSource());
     }

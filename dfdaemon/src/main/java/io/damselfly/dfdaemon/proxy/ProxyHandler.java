@@ -71,9 +71,9 @@ public final class ProxyHandler {
       return blobs.serve(base, blob.group(1), Digest.parse(blob.group(2)), r);
     }
     String auth = r.headers().get(HttpHeaderNames.AUTHORIZATION);
-    P2pFetch fetch = fetches.obtain("url " + url, false, out -> new DownloadRequest(url, out,
-        Headers.forOrigin(r.headers(), null), null, List.of(), null, "p2p", 0, 0, 0, false, supernodes,
-        "dfdaemon-proxy"));
+    P2pFetch fetch = fetches.obtain("url " + url, false, out -> DownloadRequest.builder(url, out)
+        .headers(Headers.forOrigin(r.headers(), null)).backToSource(false).nodes(supernodes)
+        .callSystem("dfdaemon-proxy").build());
     var headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
     return streamer.respond(fetch, -1, r.headers().get(HttpHeaderNames.RANGE), null, headers,
             new ContentStreamer.Origin(url, auth))

@@ -59,8 +59,9 @@ public final class BlobService {
       return streamer.fromOrigin(origin, range, digest, false);
     }
     Map<String, List<String>> originHeaders = auth == null ? Map.of() : Map.of("Authorization", List.of(auth));
-    P2pFetch fetch = fetches.obtain(key, true, out -> new DownloadRequest(url, out, originHeaders, null, List.of(),
-        digest.toString(), "p2p", 0, 0, 0, false, supernodes, "dfdaemon"));
+    P2pFetch fetch = fetches.obtain(key, true, out -> DownloadRequest.builder(url, out)
+        .headers(originHeaders).expectedDigest(digest.toString()).backToSource(false).nodes(supernodes)
+        .callSystem("dfdaemon").build());
     return streamer.respond(fetch, verdict.contentLength(), range, digest, headers(digest), origin)
         .orElseGet(() -> streamer.fromOrigin(origin, range, digest, false));
   }

@@ -59,9 +59,8 @@ class DashboardBrowserTest {
 
       List<Future<ProgressEvent>> runs = new ArrayList<>();
       for (Dfdaemon d : daemons) {
-        DownloadRequest req = new DownloadRequest(origin.url("/layer.bin"),
-            dir.resolve(d.node().peerId() + ".out").toString(), null, null, null, null, "p2p", 0, 0, 0, true,
-            List.of(node), "dashboard-test");
+        DownloadRequest req = DownloadRequest.builder(origin.url("/layer.bin"),
+            dir.resolve(d.node().peerId() + ".out").toString()).nodes(List.of(node)).callSystem("dashboard-test").build();
         runs.add(downloads.submit(() -> new DownloadJob(d.node().context(), req).run()));
       }
 
@@ -77,7 +76,7 @@ class DashboardBrowserTest {
       browser.screenshot(Path.of("target", "dashboard-running.png"));
 
       for (Future<ProgressEvent> f : runs) {
-        assertThat(f.get(LIMIT.toSeconds(), TimeUnit.SECONDS).type()).isEqualTo(ProgressEvent.DONE);
+        assertThat(f.get(LIMIT.toSeconds(), TimeUnit.SECONDS).type()).isEqualTo(ProgressEvent.Type.DONE);
       }
 
       // after: every peer holds every piece; bytes by source; origin traffic saved; peers active

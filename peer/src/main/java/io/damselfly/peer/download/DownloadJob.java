@@ -57,7 +57,7 @@ public final class DownloadJob {
 
   /** The current progress, for the caller's periodic progress events. */
   public ProgressEvent progress() {
-    return progress.event(ProgressEvent.PROGRESS, null, 0);
+    return progress.event(ProgressEvent.Type.PROGRESS, null, 0);
   }
 
   /**
@@ -80,7 +80,7 @@ public final class DownloadJob {
       out.commit();
       String summary = summary(how, out);
       LOG.info("{} [{}]", summary, req.callSystem() == null ? "-" : req.callSystem());
-      return progress.event(ProgressEvent.DONE, summary, 0);
+      return progress.event(ProgressEvent.Type.DONE, summary, 0);
     } catch (DownloadFailure f) {
       return fail(out, f.exit(), f.getMessage(), f);
     } catch (InterruptedException e) {
@@ -106,7 +106,7 @@ public final class DownloadJob {
       out.discard();
     }
     LOG.warn("download of {} failed ({}): {}", req.url(), exit, message, exit == DfgetExit.FAILED ? cause : null);
-    return progress.event(ProgressEvent.ERROR, message, exit.code());
+    return progress.event(ProgressEvent.Type.ERROR, message, exit.code());
   }
 
   private Digest validate() {
@@ -119,33 +119,28 @@ public final class DownloadJob {
   }
 
   private String fetch(OutputFile out, Digest expected) throws IOException, InterruptedException {
-    String pattern = req.pattern() == null ? "p2p" : req.pattern();
+    DownloadRequest.Pattern pattern = req.pattern();
     Throttles.Gate gate = node.throttles().gate(req.localLimit());
     node.throttles().requestTotal(req.totalLimit());
-    switch (pattern) {
-      case "source" -> {
-        fromOrigin(out, expected, gate);
-        return "from the origin";
-      }
-      case "p2p", "cdn" -> {
-        List<HostPort> nodes = parseNodes();
-        SupernodeClient client = new SupernodeClient(node.cluster(), nodes, API_TIMEOUT);
-        boolean cdnOnly = pattern.equals("cdn");
-        RegisterResponse reg;
-        try {
-          reg = register(client, expected, cdnOnly);
-        } catch (SupernodeClient.Unreachable e) {
-          if (!req.backToSource()) {
-            throw new DownloadFailure(DfgetExit.NO_SUPERNODE, e.getMessage() + " and --notbs forbids the origin");
-          }
-          LOG.warn("{}; downloading {} from the origin", e.getMessage(), req.url());
-          fromOrigin(out, expected, gate);
-          return "from the origin (no supernode reachable)";
-        }
-        return p2p(client, reg, out, expected, gate, cdnOnly);
-      }
-      default -> throw new DownloadFailure(DfgetExit.USAGE, "pattern must be p2p, cdn or source, got " + pattern);
+    if (pattern == DownloadRequest.Pattern.SOURCE) {
+      fromOrigin(out, expected, gate);
+      return "from the origin";
     }
+    List<HostPort> nodes = parseNodes();
+    SupernodeClient client = new SupernodeClient(node.cluster(), nodes, API_TIMEOUT);
+    boolean cdnOnly = pattern == DownloadRequest.Pattern.CDN;
+    RegisterResponse reg;
+    try {
+      reg = register(client, expected, cdnOnly);
+    } catch (SupernodeClient.Unreachable e) {
+      if (!req.backToSource()) {
+        throw new DownloadFailure(DfgetExit.NO_SUPERNODE, e.getMessage() + " and --notbs forbids the origin");
+      }
+      LOG.warn("{}; downloading {} from the origin", e.getMessage(), req.url());
+      fromOrigin(out, expected, gate);
+      return "from the origin (no supernode reachable)";
+    }
+    return p2p(client, reg, out, expected, gate, cdnOnly);
   }
 
   private List<HostPort> parseNodes() {

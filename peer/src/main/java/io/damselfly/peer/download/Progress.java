@@ -20,7 +20,7 @@ public final class Progress {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  ProgressEvent event(String type, String message, int exitCode) {
+  ProgressEvent event(ProgressEvent.Type type, String message, int exitCode) {
     return new ProgressEvent(type, taskId, total, done(), fromPeers.get(), fromCdn.get(), fromSource.get(),
         elapsedMillis(), message, exitCode);
   }

@@ -54,9 +54,6 @@ public final class LocalApi {
   private Response download(Request r) {
     requireLoopback(r);
     DownloadRequest req = r.json(DownloadRequest.class);
-    if (req.url() == null || req.output() == null) {
-      throw new IllegalArgumentException("url and output must be given");
-    }
     boolean progress = !ProtocolV1.LOCAL_PROGRESS_NONE.equals(r.queryParam(ProtocolV1.LOCAL_PROGRESS));
     var headers = Response.protocolHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
     return new Response.Streaming(HttpResponseStatus.OK, headers, -1, sink -> stream(req, progress, sink));

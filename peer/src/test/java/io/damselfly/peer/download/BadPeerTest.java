@@ -74,7 +74,7 @@ class BadPeerTest {
     var node = cluster.node("victim", c -> c.withTimings(Duration.ofMillis(500), Duration.ofSeconds(20)));
     ProgressEvent end = Cluster.run(node, cluster.download(file, output).build());
 
-    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.DONE);
+    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.Type.DONE);
     assertThat(TestFiles.sha256(output)).isEqualTo(file.sha256());
     assertThat(end.fromPeers()).isZero();
     assertThat(end.fromCdn()).isEqualTo(SIZE);

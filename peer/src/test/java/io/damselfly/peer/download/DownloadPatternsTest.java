@@ -1,6 +1,7 @@
 package io.damselfly.peer.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.damselfly.common.Digest;
 import io.damselfly.common.TaskId;
@@ -78,20 +79,20 @@ class DownloadPatternsTest {
   /** Downloads {@code file} over p2p on the node and checks that it worked. */
   private static ProgressEvent downloaded(OriginFile file, Path output) throws Exception {
     ProgressEvent end = run(cluster.download(file, output).build());
-    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.DONE);
+    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.Type.DONE);
     assertThat(TestFiles.sha256(output)).isEqualTo(file.sha256());
     return end;
   }
 
   private void assertDone(ProgressEvent end, Path output, OriginFile file) throws Exception {
-    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.DONE);
+    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.Type.DONE);
     assertThat(end.exitCode()).isZero();
     assertThat(TestFiles.sha256(output)).isEqualTo(file.sha256());
     assertThat(Cluster.namesIn(out)).containsExactly(output.getFileName().toString());
   }
 
   private void assertFailed(ProgressEvent end, DfgetExit exit) throws Exception {
-    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.ERROR);
+    assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.Type.ERROR);
     assertThat(end.exitCode()).as(end.message()).isEqualTo(exit.code());
     assertThat(end.message()).isNotBlank();
     assertThat(Cluster.namesIn(out)).as("nothing is left at or next to the output").isEmpty();
@@ -103,7 +104,7 @@ class DownloadPatternsTest {
     downloaded(warmUp, dir.resolve("warm-up.bin")); // the supernode now knows the node's upload port
     OriginFile file = cluster.serve("/cdn.bin", SIZE, 1);
     ProgressEvent first = Cluster.run(helper, cluster.download(file, dir.resolve("helper-cdn.bin")).build());
-    assertThat(first.type()).as(first.message()).isEqualTo(ProgressEvent.DONE);
+    assertThat(first.type()).as(first.message()).isEqualTo(ProgressEvent.Type.DONE);
 
     Path output = out.resolve("cdn.bin");
     // capped at SIZE bytes/s, the download outlasts the look at the supernode below
@@ -171,7 +172,8 @@ class DownloadPatternsTest {
     String url = cluster.origin().url("/usage.bin");
     Path output = out.resolve("usage.bin");
     assertFailed(run(Requests.download("ftp://127.0.0.1/usage.bin", output).build()), DfgetExit.USAGE);
-    assertFailed(run(Requests.download(url, output).pattern("torrent").build()), DfgetExit.USAGE);
+    assertThatThrownBy(() -> Requests.download(url, output).pattern("torrent")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pattern must be p2p, cdn or source");
     assertFailed(run(Requests.download(url, output).digest("md5:xyz").build()), DfgetExit.USAGE);
     assertFailed(run(Requests.download(url, output).nodes("127.0.0.1:99999").build()), DfgetExit.USAGE);
     assertThat(cluster.origin().requests("/usage.bin")).isZero();

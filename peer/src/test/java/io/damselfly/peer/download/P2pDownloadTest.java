@@ -46,7 +46,7 @@ class P2pDownloadTest {
       }
 
       for (ProgressEvent end : ends) {
-        assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.DONE);
+        assertThat(end.type()).as(end.message()).isEqualTo(ProgressEvent.Type.DONE);
         assertThat(end.exitCode()).isZero();
         assertThat(end.totalBytes()).isEqualTo(SIZE);
         assertThat(end.doneBytes()).isEqualTo(SIZE);

@@ -88,12 +88,12 @@ class LocalApiTest {
     }
 
     ProgressEvent last = events.getLast();
-    assertThat(last.type()).as(last.message()).isEqualTo(ProgressEvent.DONE);
+    assertThat(last.type()).as(last.message()).isEqualTo(ProgressEvent.Type.DONE);
     assertThat(last.exitCode()).isZero();
     assertThat(last.doneBytes()).isEqualTo(SIZE);
     assertThat(last.message()).contains(output.toString());
     List<ProgressEvent> before = events.subList(0, events.size() - 1);
-    assertThat(before).isNotEmpty().allSatisfy(e -> assertThat(e.type()).isEqualTo(ProgressEvent.PROGRESS));
+    assertThat(before).isNotEmpty().allSatisfy(e -> assertThat(e.type()).isEqualTo(ProgressEvent.Type.PROGRESS));
     assertThat(before).extracting(ProgressEvent::doneBytes).isSorted();
     assertThat(TestFiles.sha256(output)).isEqualTo(file.sha256());
   }
@@ -108,7 +108,7 @@ class LocalApiTest {
     assertThat(r.statusCode()).isEqualTo(200);
     String[] lines = new String(r.body(), StandardCharsets.UTF_8).split("\n");
     ProgressEvent last = Json.read(lines[lines.length - 1].getBytes(StandardCharsets.UTF_8), ProgressEvent.class);
-    assertThat(last.type()).isEqualTo(ProgressEvent.ERROR);
+    assertThat(last.type()).isEqualTo(ProgressEvent.Type.ERROR);
     assertThat(last.exitCode()).isEqualTo(5);
     assertThat(output.getParent()).isEmptyDirectory();
   }
@@ -126,9 +126,11 @@ class LocalApiTest {
 
   @Test
   void aRequestWithoutOutputIsABadRequest() throws Exception {
-    DownloadRequest noOutput = new DownloadRequest(cluster.origin().url("/x"), null, null, null, null, null, "p2p",
-        0, 0, 0, false, List.of(cluster.supernode()), null);
-    HttpResponse<byte[]> r = cluster.http().postRaw(local(ProtocolV1.LOCAL_DOWNLOADS), Json.write(noOutput));
+    var request = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(Json.write(
+        DownloadRequest.builder(cluster.origin().url("/x"), "/unused").nodes(List.of(cluster.supernode())).build()));
+    request.remove("output");
+    byte[] noOutput = Json.mapper().writeValueAsBytes(request);
+    HttpResponse<byte[]> r = cluster.http().postRaw(local(ProtocolV1.LOCAL_DOWNLOADS), noOutput);
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Json.read(r.body(), ErrorBody.class).message()).contains("output");
@@ -143,7 +145,7 @@ class LocalApiTest {
     HttpResponse<InputStream> r = post(cluster.download(file, output).localLimit(256 * 1024).build());
     BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
     ProgressEvent first = Json.read(lines.readLine().getBytes(StandardCharsets.UTF_8), ProgressEvent.class);
-    assertThat(first.type()).isEqualTo(ProgressEvent.PROGRESS);
+    assertThat(first.type()).isEqualTo(ProgressEvent.Type.PROGRESS);
     assertThat(Cluster.namesIn(outputs)).singleElement().asString().startsWith(".f.bin.").endsWith(".tmp");
 
     lines.close();

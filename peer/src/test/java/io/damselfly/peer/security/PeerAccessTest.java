@@ -38,21 +38,21 @@ class PeerAccessTest {
       Path outputs = Files.createDirectories(dir.resolve("out"));
 
       ProgressEvent first = Cluster.run(a, cluster.download(file, outputs.resolve("a.bin")).build());
-      assertThat(first.type()).as(first.message()).isEqualTo(ProgressEvent.DONE);
+      assertThat(first.type()).as(first.message()).isEqualTo(ProgressEvent.Type.DONE);
       ProgressEvent second = Cluster.run(b, cluster.download(file, outputs.resolve("b.bin")).build());
-      assertThat(second.type()).as(second.message()).isEqualTo(ProgressEvent.DONE);
+      assertThat(second.type()).as(second.message()).isEqualTo(ProgressEvent.Type.DONE);
       assertThat(second.fromPeers()).as("b fetched from a's upload port over TLS").isPositive();
       assertThat(TestFiles.sha256(outputs.resolve("a.bin"))).isEqualTo(file.sha256());
       assertThat(TestFiles.sha256(outputs.resolve("b.bin"))).isEqualTo(file.sha256());
 
       PeerNode wrongSecret = cluster.node("c", c -> c.withAccess(member(certs, "c").withSecret("not-the-secret")));
       ProgressEvent refused = Cluster.run(wrongSecret, cluster.download(file, outputs.resolve("c.bin")).build());
-      assertThat(refused.type()).isEqualTo(ProgressEvent.ERROR);
+      assertThat(refused.type()).isEqualTo(ProgressEvent.Type.ERROR);
       assertThat(outputs.resolve("c.bin")).doesNotExist();
 
       PeerNode noCert = cluster.node("d", c -> c.withAccess(ClusterAccess.NONE.withSecret(SECRET)));
       ProgressEvent plain = Cluster.run(noCert, cluster.download(file, outputs.resolve("d.bin")).build());
-      assertThat(plain.type()).isEqualTo(ProgressEvent.ERROR);
+      assertThat(plain.type()).isEqualTo(ProgressEvent.Type.ERROR);
       assertThat(outputs.resolve("d.bin")).doesNotExist();
       assertThat(cluster.origin().bodyBytes(file.path())).as("the origin sent the file once").isEqualTo(SIZE);
     }
@@ -65,7 +65,7 @@ class PeerAccessTest {
       OriginFile file = cluster.serve("/secret.bin", 1 << 20, 4);
       PeerNode a = cluster.node("a", c -> c.withAccess(access));
       ProgressEvent done = Cluster.run(a, cluster.download(file, dir.resolve("a.bin")).build());
-      assertThat(done.type()).as(done.message()).isEqualTo(ProgressEvent.DONE);
+      assertThat(done.type()).as(done.message()).isEqualTo(ProgressEvent.Type.DONE);
       String path = ProtocolV1.path(ProtocolV1.FILE, done.taskId());
       byte[] head = Arrays.copyOf(Files.readAllBytes(file.file()), 4096);
 

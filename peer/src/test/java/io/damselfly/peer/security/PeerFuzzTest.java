@@ -48,7 +48,7 @@ class PeerFuzzTest {
     canary = FileTree.canary(canaryFile);
     OriginFile file = cluster.serve("/held.bin", 3L << 20, 9);
     ProgressEvent done = Cluster.run(node, cluster.download(file, dir.resolve("held.bin")).build());
-    if (!done.type().equals(ProgressEvent.DONE)) {
+    if (!done.type().equals(ProgressEvent.Type.DONE)) {
       throw new IllegalStateException("setup download failed: " + done.message());
     }
     taskId = done.taskId();
@@ -94,8 +94,8 @@ class PeerFuzzTest {
     RawHttp.Answer a = RawHttp.exchange(node.localPort(), RawHttp.request("POST", ProtocolV1.LOCAL_DOWNLOADS, body));
     if (a.status() == 200) {
       String stream = a.bodyText();
-      assertThat(stream).as(body).contains("\"type\":\"" + ProgressEvent.ERROR + "\"")
-          .doesNotContain("\"type\":\"" + ProgressEvent.DONE + "\"");
+      assertThat(stream).as(body).contains("\"type\":\"" + ProgressEvent.Type.ERROR.wire() + "\"")
+          .doesNotContain("\"type\":\"" + ProgressEvent.Type.DONE.wire() + "\"");
     } else {
       assertThat(a.refused()).as("%s -> %s", body, a).isTrue();
     }

@@ -9,7 +9,7 @@ public final class Requests {
   private final String url;
   private final Path output;
   private List<String> nodes = List.of();
-  private String pattern = "p2p";
+  private DownloadRequest.Pattern pattern = DownloadRequest.Pattern.P2P;
   private String digest;
   private long localLimit;
   private long timeoutMillis;
@@ -31,7 +31,7 @@ public final class Requests {
   }
 
   public Requests pattern(String p) {
-    this.pattern = p;
+    this.pattern = DownloadRequest.Pattern.of(p);
     return this;
   }
 
@@ -57,7 +57,8 @@ public final class Requests {
   }
 
   public DownloadRequest build() {
-    return new DownloadRequest(url, output.toString(), null, null, null, digest, pattern, localLimit, 0,
-        timeoutMillis, backToSource, nodes, "peer-tests");
+    return DownloadRequest.builder(url, output.toString()).expectedDigest(digest).pattern(pattern)
+        .localLimit(localLimit).timeoutMillis(timeoutMillis).backToSource(backToSource).nodes(nodes)
+        .callSystem("peer-tests").build();
   }
 }

@@ -22,7 +22,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The supernode's peer API (port 8002): thin handlers that validate, then hand off to CDN and scheduler. */
+/**
+ * The supernode's peer API (port 8002): thin handlers that read the request (its record validates itself),
+ * then hand off to CDN and scheduler.
+ */
 public final class ApiRoutes {
   private final CdnStore cdn;
   private final Scheduler scheduler;
@@ -93,13 +96,6 @@ public final class ApiRoutes {
 
   private Response register(Request r) throws Exception {
     RegisterRequest req = r.json(RegisterRequest.class);
-    if (req.peer() == null) {
-      throw new IllegalArgumentException("peer must be given");
-    }
-    TaskIdentity.parseOriginUrl(req.url());
-    if (req.expectedDigest() != null) {
-      Digest.parse(req.expectedDigest());
-    }
     CdnTask task = cdn.resolve(req);
     return Response.ok(await(scheduler.register(task, req.peer())));
   }
@@ -107,10 +103,6 @@ public final class ApiRoutes {
   private Response schedule(Request r) throws Exception {
     TaskId id = TaskId.of(r.param("taskId"));
     ScheduleRequest req = r.json(ScheduleRequest.class);
-    io.damselfly.common.PeerId.of(req.peerId());
-    if (req.want() < 0 || req.done().size() > 100_000 || req.failed().size() > 100_000) {
-      throw new IllegalArgumentException("want must be >= 0 and reports at most 100000 entries");
-    }
     String host = advertiseHost != null ? advertiseHost : r.local().getAddress().getHostAddress();
     Source source = new Source(ProtocolV1.CDN_SOURCE, host, piecePort.getAsInt());
     return Response.ok(await(scheduler.schedule(id, req, source)));

@@ -111,7 +111,7 @@ public final class Cluster implements ClusterHooks, AutoCloseable {
       LOG.warn("cannot read task {} from the cluster store: {}", key, e.toString());
       return Optional.empty();
     }
-    if (found.isEmpty() || TaskStatus.FAILED.name().equals(found.get().status()) || found.get().contentLength() < 0) {
+    if (found.isEmpty() || found.get().status() == TaskStatus.FAILED || found.get().contentLength() < 0) {
       return Optional.empty();
     }
     TaskRecord r = found.get();

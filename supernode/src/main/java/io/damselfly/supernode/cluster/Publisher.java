@@ -82,7 +82,7 @@ final class Publisher implements AutoCloseable {
     }
     try {
       store.putTask(new TaskRecord(t.key(), t.id().value(), t.url(), t.layout().contentLength(), t.layout().pieceSize(),
-          t.etag(), t.lastModified(), t.status().name(), t.fileDigest(), t.storedDigests(), me.id(), clock.millis()));
+          t.etag(), t.lastModified(), t.status(), t.fileDigest(), t.storedDigests(), me.id(), clock.millis()));
     } catch (RuntimeException e) {
       LOG.warn("cannot record task {} in the cluster store: {}", t.id(), e.toString());
     }

@@ -1,5 +1,6 @@
 package io.damselfly.supernode.store;
 
+import io.damselfly.protocol.TaskStatus;
 import java.util.List;
 
 /**
@@ -13,17 +14,20 @@ import java.util.List;
  * @param pieceSize bytes per piece
  * @param etag origin validator, may be null
  * @param lastModified origin validator, may be null
- * @param status RUNNING, SUCCESS or FAILED
+ * @param status of the content version
  * @param fileDigest whole-file SHA-256 once complete, else null
  * @param digests SHA-256 of pieces 0 .. n-1 stored so far
  * @param owner id of the member that fetched it
  * @param updatedMillis when this record was written
  */
 public record TaskRecord(String key, String taskId, String url, long contentLength, int pieceSize, String etag,
-    String lastModified, String status, String fileDigest, List<String> digests, String owner, long updatedMillis) {
+    String lastModified, TaskStatus status, String fileDigest, List<String> digests, String owner, long updatedMillis) {
   public TaskRecord {
     Member.requireText("key", key);
     Member.requireText("taskId", taskId);
+    if (status == null) {
+      throw new IllegalArgumentException("status must be given");
+    }
     if (pieceSize < 1) {
       throw new IllegalArgumentException("pieceSize must be >= 1, got " + pieceSize);
     }

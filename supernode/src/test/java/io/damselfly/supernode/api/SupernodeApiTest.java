@@ -158,8 +158,8 @@ class SupernodeApiTest {
     assertThat(register.message()).contains("RegisterRequest");
     assertThat(schedule.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     PeerAddress me = new PeerAddress("peer-a", "127.0.0.1", 0);
-    ErrorBody badUrl = error(api.post(ProtocolV1.REGISTER,
-        new RegisterRequest("ftp://example.org/f", null, null, null, null, me)), 400);
+    ErrorBody badUrl = error(api.send("POST", ProtocolV1.REGISTER, io.damselfly.protocol.Json.write(java.util.Map.of(
+        "url", "ftp://example.org/f", "peer", me))), 400);
     assertThat(badUrl.message()).contains("http");
     ErrorBody noPeer = error(api.send("POST", ProtocolV1.REGISTER,
         ("{\"url\":\"" + origin.url("/f.bin") + "\"}").getBytes(StandardCharsets.UTF_8)), 400);

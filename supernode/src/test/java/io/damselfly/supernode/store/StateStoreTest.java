@@ -3,6 +3,7 @@ package io.damselfly.supernode.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.damselfly.protocol.TaskStatus;
 import io.damselfly.testing.RedisProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ class StateStoreTest {
   void tasksAndHoldingsRoundTrip() {
     for (StateStore s : stores("tasks")) {
       try (s) {
-        TaskRecord t = new TaskRecord("k1", "k1-c", "http://o/f", 600, 256, "\"e\"", null, "RUNNING", null,
+        TaskRecord t = new TaskRecord("k1", "k1-c", "http://o/f", 600, 256, "\"e\"", null, TaskStatus.RUNNING, null,
             List.of("sha256:aa", "sha256:bb"), "a:1", now.get());
         s.putTask(t);
         assertThat(s.task("k1")).as(s.describe()).contains(t);
