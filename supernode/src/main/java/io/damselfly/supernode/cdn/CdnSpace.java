@@ -40,7 +40,7 @@ final class CdnSpace {
     long used = 0;
     long pending = 0;
     for (CdnTask t : tasks) {
-      if (t.status() == TaskStatus.FAILED || t.evicted()) {
+      if (t.gone()) {
         continue;
       }
       boolean reserving = t.status() == TaskStatus.RUNNING && t.layout().lengthKnown();
@@ -51,7 +51,7 @@ final class CdnSpace {
     long free = usable == Long.MAX_VALUE ? usable : usable - pending;
     Instant cutoff = now.minus(IN_USE);
     List<CdnTask> idle = tasks.stream()
-        .filter(t -> t.status() == TaskStatus.SUCCESS && !t.evicted() && t.lastUsed().isBefore(cutoff))
+        .filter(t -> t.status() == TaskStatus.SUCCESS && t.lastUsed().isBefore(cutoff))
         .sorted(Comparator.comparing(CdnTask::lastUsed)).toList();
     Optional<List<CdnTask>> victims = quota.victims(idle, CdnTask::storedBytes, used, free, need);
     if (victims.isEmpty()) {

@@ -96,7 +96,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     cluster.checkOwner(key);
     synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
       CdnTask current = currentByKey.get(key);
-      if (current != null && current.status() != TaskStatus.FAILED && !current.evicted()) {
+      if (current != null && !current.gone()) {
         current.touch(clock.instant());
         current.requested(request);
         if (!current.lostPieces().isEmpty()) {

@@ -29,7 +29,6 @@ public final class CdnTask {
   private volatile ErrorBody error;
   private volatile Instant validatedAt;
   private volatile Instant lastUsed;
-  private volatile boolean evicted;
   private final String etag;
   private final String lastModified;
   /** Stored pieces found damaged: never served until repaired (bits set), see {@link PieceRepair}. */
@@ -88,9 +87,11 @@ public final class CdnTask {
   /** When a peer last registered for or fetched from this task: the CDN evicts the least recently used. */
   Instant lastUsed() { return lastUsed; }
   void touch(Instant now) { lastUsed = now; }
-  /** True once the CDN removed this task's files to make room; a new registration fetches it again. */
-  public boolean evicted() { return evicted; }
-  void evict() { evicted = true; }
+  /** FAILED or EVICTED: nothing of this version is served; a new registration fetches the file again. */
+  public boolean gone() {
+    TaskStatus s = status;
+    return s == TaskStatus.FAILED || s == TaskStatus.EVICTED;
+  }
 
   /** Pieces stored so far (a prefix: pieces 0 .. n-1). */
   public synchronized int storedPieces() {
@@ -181,7 +182,18 @@ public final class CdnTask {
     status = TaskStatus.SUCCESS;
   }
 
-  /** Task status is a state machine: RUNNING → SUCCESS | FAILED, nothing else. */
+  /**
+   * The CDN removed this task's files (to make room, or on an admin's request): SUCCESS | FAILED → EVICTED.
+   * A failed task keeps its error.
+   */
+  void evict() {
+    if (status == TaskStatus.RUNNING) {
+      throw new IllegalStateException("task " + id + " cannot move from RUNNING to EVICTED: its fetch goes on");
+    }
+    status = TaskStatus.EVICTED;
+  }
+
+  /** Task status is a state machine: RUNNING → SUCCESS | FAILED → EVICTED, nothing else. */
   private void requireRunning(TaskStatus next) {
     if (status != TaskStatus.RUNNING) {
       throw new IllegalStateException("task " + id + " cannot move from " + status + " to " + next);

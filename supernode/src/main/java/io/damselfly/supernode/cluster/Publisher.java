@@ -77,7 +77,7 @@ final class Publisher implements AutoCloseable {
 
   private void write(CdnTask t) {
     Member me = self.get();
-    if (me == null || t.evicted()) {
+    if (me == null || t.status() == TaskStatus.EVICTED) {
       return;
     }
     try {

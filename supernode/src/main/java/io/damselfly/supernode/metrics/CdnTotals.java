@@ -1,5 +1,6 @@
 package io.damselfly.supernode.metrics;
 
+import io.damselfly.protocol.TaskStatus;
 import io.damselfly.supernode.cdn.CdnTask;
 import java.util.Iterator;
 import java.util.Set;
@@ -33,7 +34,7 @@ public final class CdnTotals {
   private void retire() {
     for (Iterator<CdnTask> it = live.iterator(); it.hasNext(); ) {
       CdnTask t = it.next();
-      if (t.evicted()) {
+      if (t.status() == TaskStatus.EVICTED) {
         retiredOrigin += t.originBytes();
         retiredServed += t.cdnBytes();
         it.remove();

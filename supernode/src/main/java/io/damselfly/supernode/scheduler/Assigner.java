@@ -2,7 +2,6 @@ package io.damselfly.supernode.scheduler;
 
 import io.damselfly.common.PieceLayout;
 import io.damselfly.protocol.Assignment;
-import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,26 +65,16 @@ final class Assigner {
   private void add(TaskState t, TaskPeer p, int piece, List<PeerRecord> sources, Source cdn, Instant deadline,
       List<Assignment> out) {
     List<Source> list = new ArrayList<>(sources.size() + 1);
-    String primary;
-    if (!sources.isEmpty()) {
-      sources.get(0).uploadsInFlight++;
-      primary = sources.get(0).address.peerId();
-      for (PeerRecord r : sources) {
-        list.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
-      }
-      if (!t.cdn.withheld(piece)) {
-        list.add(cdn);
-      }
-    } else if (t.cdnInFlight < maxCdnUploads) {
-      t.cdnInFlight++;
-      primary = ProtocolV1.CDN_SOURCE;
-      list.add(cdn);
-    } else {
+    if (sources.isEmpty() && t.cdnInFlight() >= maxCdnUploads) {
       return;
     }
-    boolean toUploader = p.peer.usableSource();
-    t.addPending(piece, 1, toUploader);
-    p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline, toUploader));
+    for (PeerRecord r : sources) {
+      list.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
+    }
+    if (sources.isEmpty() || !t.cdn.withheld(piece)) {
+      list.add(cdn);
+    }
+    t.reserve(p, piece, sources.isEmpty() ? null : sources.get(0), deadline);
     out.add(new Assignment(piece, offset(t, piece), length(t, piece), t.cdn.digest(piece), list));
   }
 

@@ -193,7 +193,7 @@ public final class Scheduler implements AutoCloseable {
     }
     record.lastSeen = now;
     TaskState t = tasks.computeIfAbsent(cdn.id(), id -> new TaskState(cdn));
-    if (t.cdn != cdn && (t.cdn.status() == TaskStatus.FAILED || t.cdn.evicted())) {
+    if (t.cdn != cdn && t.cdn.gone()) {
       retryFailed(t, cdn);
     }
     PeerRecord r = record;
@@ -264,7 +264,7 @@ public final class Scheduler implements AutoCloseable {
         throw new IllegalArgumentException("done piece must be in [0, " + bound + "), got " + d.piece());
       }
       TaskPeer.Outstanding assigned = p.outstanding.get(d.piece());
-      release(t, p, d.piece());
+      t.release(p, d.piece(), peers);
       if (p.have.get(d.piece())) {
         continue;
       }
@@ -285,7 +285,7 @@ public final class Scheduler implements AutoCloseable {
       }
     }
     for (PieceFailure f : req.failed()) {
-      release(t, p, f.piece());
+      t.release(p, f.piece(), peers);
       if (ProtocolV1.CDN_SOURCE.equals(f.source())) {
         if (f.reason() == FailureReason.DIGEST_MISMATCH && p.peer.status == PeerStatus.ACTIVE
             && f.piece() >= 0 && f.piece() < t.cdn.storedPieces()) {
@@ -337,32 +337,13 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  /** Drops an outstanding assignment and gives its upload slot back. */
-  private void release(TaskState t, TaskPeer p, int piece) {
-    TaskPeer.Outstanding o = p.outstanding.remove(piece);
-    if (o == null) {
-      return;
-    }
-    // as counted when assigned: the peer may have been isolated since, and a count left behind would keep
-    // the piece from the CDN for good ("on its way to an uploader")
-    t.addPending(piece, -1, o.toUploader());
-    if (ProtocolV1.CDN_SOURCE.equals(o.primarySource())) {
-      t.cdnInFlight--;
-    } else {
-      PeerRecord src = peers.get(o.primarySource());
-      if (src != null && src.uploadsInFlight > 0) {
-        src.uploadsInFlight--;
-      }
-    }
-  }
-
   /** An answer now, or null to park the request until something changes. */
   private ScheduleResponse attempt(TaskState t, TaskPeer p, int want, Source cdn, Instant now) {
     CdnTask c = t.cdn;
-    if (c.status() == TaskStatus.FAILED) {
+    if (c.error() != null) { // FAILED, or EVICTED after it failed
       return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, c.error(), 0);
     }
-    if (c.evicted()) {
+    if (c.status() == TaskStatus.EVICTED) {
       return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, new io.damselfly.protocol.ErrorBody(
           ErrorCode.INSUFFICIENT_STORAGE, "the supernode evicted task " + c.id() + " to make room; download again", 0), 0);
     }
@@ -437,7 +418,7 @@ public final class Scheduler implements AutoCloseable {
 
   private void releaseAll(TaskState t, TaskPeer p) {
     for (Integer piece : List.copyOf(p.outstanding.keySet())) {
-      release(t, p, piece);
+      t.release(p, piece, peers);
     }
   }
 
@@ -460,7 +441,7 @@ public final class Scheduler implements AutoCloseable {
       for (TaskPeer p : t.peers.values()) {
         for (Map.Entry<Integer, TaskPeer.Outstanding> e : List.copyOf(p.outstanding.entrySet())) {
           if (now.isAfter(e.getValue().deadline())) {
-            release(t, p, e.getKey());
+            t.release(p, e.getKey(), peers);
           }
         }
       }

@@ -26,7 +26,7 @@ public record SchedulerSnapshot(int tasks, int activeTasks, int peersActive, int
     for (TaskState t : tasks) {
       active += t.peers.isEmpty() ? 0 : 1;
       parked += t.parked.size();
-      cdnInFlight += t.cdnInFlight;
+      cdnInFlight += t.cdnInFlight();
     }
     int isolated = 0;
     int uploads = 0;

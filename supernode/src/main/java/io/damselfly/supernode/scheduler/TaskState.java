@@ -1,13 +1,18 @@
 package io.damselfly.supernode.scheduler;
 
+import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.supernode.cdn.CdnTask;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The scheduler's view of one task: its peers and who holds which piece. Scheduler thread only. */
+/**
+ * The scheduler's view of one task: its peers, who holds which piece, and the assignments handed out and not
+ * reported yet (reserved with {@link #reserve}, given back with {@link #release}). Scheduler thread only.
+ */
 final class TaskState {
   /** The CDN's content version; replaced only when a failed fetch of the same version is retried. */
   CdnTask cdn;
@@ -15,7 +20,7 @@ final class TaskState {
   final List<Parked> parked = new ArrayList<>();
   /** Ids of the task's peers that upload, for sampling neighbors in O(1) per pick. */
   final List<String> uploaders = new ArrayList<>();
-  int cdnInFlight;
+  private int cdnInFlight;
   long scheduleRequests;
   private int[] holderCount = new int[64];
   private int[] pending = new int[64];
@@ -24,6 +29,48 @@ final class TaskState {
 
   TaskState(CdnTask cdn) {
     this.cdn = cdn;
+  }
+
+  /** Assignments whose first source is the CDN and which are not reported yet. */
+  int cdnInFlight() {
+    return cdnInFlight;
+  }
+
+  /**
+   * Counts an assignment of {@code piece} to {@code p} until {@link #release}: on its first source's uploads
+   * ({@code source}, or the CDN when null), on the piece's pending assignments, and in {@code p}'s outstanding.
+   */
+  void reserve(TaskPeer p, int piece, PeerRecord source, Instant deadline) {
+    String primary;
+    if (source != null) {
+      source.uploadsInFlight++;
+      primary = source.address.peerId();
+    } else {
+      cdnInFlight++;
+      primary = ProtocolV1.CDN_SOURCE;
+    }
+    boolean toUploader = p.peer.usableSource();
+    addPending(piece, 1, toUploader);
+    p.outstanding.put(piece, new TaskPeer.Outstanding(primary, deadline, toUploader));
+  }
+
+  /** Drops {@code p}'s outstanding assignment of {@code piece}, if any, and gives back what it reserved. */
+  void release(TaskPeer p, int piece, java.util.Map<String, PeerRecord> peers) {
+    TaskPeer.Outstanding o = p.outstanding.remove(piece);
+    if (o == null) {
+      return;
+    }
+    // as counted when assigned: the peer may have been isolated since, and a count left behind would keep
+    // the piece from the CDN for good ("on its way to an uploader")
+    addPending(piece, -1, o.toUploader());
+    if (ProtocolV1.CDN_SOURCE.equals(o.primarySource())) {
+      cdnInFlight--;
+    } else {
+      PeerRecord src = peers.get(o.primarySource());
+      if (src != null && src.uploadsInFlight > 0) {
+        src.uploadsInFlight--;
+      }
+    }
   }
 
   int holderCount(int piece) {
@@ -40,7 +87,7 @@ final class TaskState {
     return piece < pendingUploaders.length ? pendingUploaders[piece] : 0;
   }
 
-  void addPending(int piece, int delta, boolean uploader) {
+  private void addPending(int piece, int delta, boolean uploader) {
     if (piece >= pending.length) {
       pending = Arrays.copyOf(pending, Math.max(piece + 1, pending.length * 2));
       pendingUploaders = Arrays.copyOf(pendingUploaders, pending.length);
