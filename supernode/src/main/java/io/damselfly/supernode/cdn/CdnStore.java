@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -47,7 +48,11 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, CdnTask> currentByKey = new ConcurrentHashMap<>();
   private final Map<TaskId, CdnTask> byId = new ConcurrentHashMap<>();
-  private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
+  /**
+   * One lock per task key, held across the origin's GET of a registration: a lock that parks a virtual thread
+   * without pinning its carrier (a monitor held over blocking I/O pins it on JDK 21).
+   */
+  private final Map<String, ReentrantLock> keyLocks = new ConcurrentHashMap<>();
   /** Verified prefixes of fetches an earlier run did not finish, by task key: resumed on registration. */
   private final Map<String, CdnTask> resumable = new ConcurrentHashMap<>();
   private final CdnSpace space;
@@ -94,7 +99,9 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     Digest expected = request.expectedDigest() == null ? null : Digest.parse(request.expectedDigest());
     String key = TaskIdentity.key(request.url(), request.filter(), request.identifier(), expected);
     cluster.checkOwner(key);
-    synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
+    ReentrantLock lock = keyLock(key);
+    lock.lock();
+    try {
       CdnTask current = currentByKey.get(key);
       if (current != null && !current.gone()) {
         current.touch(clock.instant());
@@ -122,7 +129,13 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
         return resume(partial, request, expected);
       }
       return start(key, request, expected, origin.get(request, null, null));
+    } finally {
+      lock.unlock();
     }
+  }
+
+  private ReentrantLock keyLock(String key) {
+    return keyLocks.computeIfAbsent(key, k -> new ReentrantLock());
   }
 
   /**
@@ -249,7 +262,9 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
     if (t == null) {
       return false;
     }
-    synchronized (keyLocks.computeIfAbsent(t.key(), k -> new Object())) {
+    ReentrantLock lock = keyLock(t.key());
+    lock.lock();
+    try {
       if (t.status() == TaskStatus.RUNNING) {
         throw new ApiException(ErrorCode.CONFLICT,
             "task " + id + " is still being fetched from its origin; delete it once the fetch ended");
@@ -258,6 +273,8 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       byId.remove(id, t);
       currentByKey.remove(t.key(), t);
       deleteQuietly(t.dir());
+    } finally {
+      lock.unlock();
     }
     LOG.info("cdn removed task {} ({}) on an admin's request", id, t.url());
     onChange.accept(t);
