@@ -33,4 +33,15 @@ class HeadersTest {
     assertThatThrownBy(() -> Headers.ordered(bad)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("headers");
   }
+
+  @Test
+  void oneSetOfHopByHopHeadersInAnyCase() {
+    for (String name : List.of("Connection", "keep-alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
+        "Upgrade", "Host", "Content-Length", "Expect", "Proxy-Authorization")) {
+      assertThat(Headers.hopByHop(name)).as(name).isTrue();
+    }
+    for (String name : List.of("Authorization", "Accept", "Cookie", "Range", "X-Custom")) {
+      assertThat(Headers.hopByHop(name)).as(name).isFalse();
+    }
+  }
 }

@@ -12,15 +12,10 @@ import java.util.Set;
 
 /** Which headers cross the daemon: end-to-end ones pass in order and repeated; hop-by-hop ones stop here. */
 public final class Headers {
-  /** Hop-by-hop headers (RFC 9110 7.6.1), proxy credentials, and those the HTTP client sets itself. */
-  private static final Set<String> HOP = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authorization",
-      "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
-      "http2-settings");
-
   private Headers() {}
 
   public static boolean endToEnd(String name) {
-    return !HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":");
+    return !io.damselfly.protocol.Headers.hopByHop(name) && !name.startsWith(":");
   }
 
   /** Copies the client's end-to-end headers onto an upstream request, every value on its own line. */

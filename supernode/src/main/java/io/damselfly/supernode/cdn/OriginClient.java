@@ -2,6 +2,7 @@ package io.damselfly.supernode.cdn;
 
 import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.Headers;
 import io.damselfly.protocol.RegisterRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +24,9 @@ import java.util.Set;
  * (and the storage would refuse a second auth mechanism).
  */
 public final class OriginClient implements AutoCloseable {
-  /** Headers never forwarded to an origin: hop-by-hop, or ones the CDN sets itself. */
-  private static final Set<String> DROPPED = Set.of("host", "connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "te", "trailer", "upgrade", "content-length", "range", "if-range", "accept-encoding",
-      "if-none-match", "if-modified-since", "expect");
+  /** Headers never forwarded to an origin besides the hop-by-hop ones: those the CDN sets itself. */
+  private static final Set<String> DROPPED = Set.of("range", "if-range", "accept-encoding", "if-none-match",
+      "if-modified-since");
 
   private static final int MAX_REDIRECTS = 10;
   private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "proxy-authorization");
@@ -124,7 +124,7 @@ public final class OriginClient implements AutoCloseable {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(headerTimeout).GET().header("Accept-Encoding", "identity");
     for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (DROPPED.contains(name) || (!sameOrigin && CREDENTIALS.contains(name))) {
+      if (Headers.hopByHop(name) || DROPPED.contains(name) || (!sameOrigin && CREDENTIALS.contains(name))) {
         continue;
       }
       for (String v : h.getValue()) {

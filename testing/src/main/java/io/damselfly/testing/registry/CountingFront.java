@@ -1,5 +1,6 @@
 package io.damselfly.testing.registry;
 
+import io.damselfly.protocol.Headers;
 import io.damselfly.transport.HttpServer;
 import io.damselfly.transport.Request;
 import io.damselfly.transport.Response;
@@ -15,9 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +33,6 @@ public final class CountingFront implements AutoCloseable {
   public record Seen(String method, String uri, String path, HttpHeaders headers) {}
 
   private static final Pattern BLOB = Pattern.compile("/v2/.+/blobs/(sha256:[0-9a-f]{64})");
-  private static final Set<String> HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-      "transfer-encoding", "upgrade", "host", "content-length", "expect");
 
   private final String target;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -88,7 +85,7 @@ public final class CountingFront implements AutoCloseable {
     seen.add(new Seen(r.method().name(), r.uri(), r.path(), r.headers().copy()));
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + r.uri()));
     r.headers().forEach(h -> {
-      if (!HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+      if (!Headers.hopByHop(h.getKey())) {
         b.header(h.getKey(), h.getValue());
       }
     });
@@ -97,7 +94,7 @@ public final class CountingFront implements AutoCloseable {
     HttpResponse<InputStream> res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     HttpHeaders headers = new DefaultHttpHeaders();
     res.headers().map().forEach((name, values) -> {
-      if (!HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+      if (!Headers.hopByHop(name) && !name.startsWith(":")) {
         values.forEach(v -> headers.add(name, v));
       }
     });

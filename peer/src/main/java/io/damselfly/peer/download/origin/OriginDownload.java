@@ -6,6 +6,7 @@ import io.damselfly.peer.download.output.OutputFile;
 import io.damselfly.peer.download.throttle.Throttle;
 import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.protocol.DfgetExit;
+import io.damselfly.protocol.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,17 +20,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Downloads straight from the origin ({@code --pattern source}, or back-to-source when no supernode
  * can be used), streaming into the temporary file through the rate caps.
  */
 public final class OriginDownload {
-  /** Headers the JDK client sets itself or that must not be forwarded. */
-  private static final Set<String> RESTRICTED =
-      Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive", "transfer-encoding",
-          "te", "trailer", "proxy-connection");
 
   private final HttpClient http;
   private final Duration headerTimeout;
@@ -44,7 +40,7 @@ public final class OriginDownload {
       throws InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(headerTimeout).GET();
     headers.forEach((name, values) -> {
-      if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+      if (!Headers.hopByHop(name)) {
         values.forEach(v -> b.header(name, v));
       }
     });
