@@ -1,6 +1,7 @@
 package io.damselfly.cli;
 
 import io.damselfly.common.ByteSize;
+import io.damselfly.common.Durations;
 import io.damselfly.common.HostPort;
 import io.damselfly.protocol.ProtocolV1;
 import java.net.URI;
@@ -9,14 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsers for flag values; each failure is a usage error naming the flag and the expected form. */
 public final class CliValues {
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private CliValues() {}
@@ -30,25 +28,21 @@ public final class CliValues {
     }
   }
 
-  /** A duration: a number of seconds, or a number with ms, s, m or h ({@code 30s}, {@code 5m}). */
+  /** A duration in the grammar of {@link Durations} ({@code 30}, {@code 30s}, {@code 5m}), at most a year. */
   public static Duration duration(String flag, String text) {
-    Matcher m = DURATION.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw CliException.usage(flag + " must be a number of seconds or a duration such as 500ms, 30s, 5m or 1h, got '"
-          + text + "'");
+    Duration d;
+    try {
+      d = Durations.parse(flag, text);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
     }
-    double number = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis = switch (unit) {
-      case "ms" -> number;
-      case "m" -> number * 60_000;
-      case "h" -> number * 3_600_000;
-      default -> number * 1000;
-    };
-    if (millis > Duration.ofDays(365).toMillis()) {
+    if (d.isNegative()) {
+      throw CliException.usage(flag + " must not be negative, got '" + text + "'");
+    }
+    if (d.compareTo(Duration.ofDays(365)) > 0) {
       throw CliException.usage(flag + " must be at most a year, got '" + text + "'");
     }
-    return Duration.ofMillis(Math.round(millis));
+    return d;
   }
 
   /** {@code --header} values ({@code "Name: value"}) in order; repeated names keep every value. */

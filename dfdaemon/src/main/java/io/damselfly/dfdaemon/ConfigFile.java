@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.damselfly.common.ByteSize;
+import io.damselfly.common.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -136,25 +136,8 @@ public record ConfigFile(
     }
   }
 
-  /** Parses {@code 500ms}, {@code 60s}, {@code 5m}, {@code 2h} or an ISO-8601 duration such as {@code PT1M}. */
+  /** A duration in the grammar of {@link Durations}: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 2h}, {@code PT1M}. */
   static Duration duration(String what, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("pt") || t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(what + " must be a duration such as 500ms, 60s, 5m or 2h, got '" + text + "'");
-    }
+    return Durations.parse(what, text);
   }
 }
