@@ -2,7 +2,7 @@ package io.damselfly.dfdaemon;
 
 import io.damselfly.common.ByteSize;
 import io.damselfly.common.Homes;
-import io.damselfly.transport.ClusterAccess;
+import io.damselfly.transport.ClusterAccessOptions;
 import io.damselfly.transport.Logs;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dfdaemon}: runs the daemon until SIGTERM or Ctrl-C. Flags win over the config file. */
@@ -50,20 +51,8 @@ public final class DfdaemonMain implements Callable<Integer> {
   @Option(names = "--log-dir", paramLabel = "DIR", description = "rolling log files, 50 MB each, 7 days, 500 MB in all (default <home>/logs)")
   Path logDir;
 
-  @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:DAMSELFLY_CLUSTER_SECRET}",
-      description = "shared secret sent to supernodes and peers and asked of peers on the upload port "
-          + "(env DAMSELFLY_CLUSTER_SECRET; default none)")
-  String clusterSecret;
-
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: talk TLS to supernodes and peers, serve uploads over TLS")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "the certificate's private key (PKCS#8 PEM)")
-  Path tlsKey;
-
-  @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA of the cluster: trusted for supernodes and peers, and required of "
-      + "peers fetching from the upload port (mutual TLS)")
-  Path tlsCa;
+  @Mixin
+  ClusterAccessOptions access;
 
   @Option(names = "--console", description = "also log to stderr")
   boolean console;
@@ -96,8 +85,8 @@ public final class DfdaemonMain implements Callable<Integer> {
           totalLimit != null ? ByteSize.parse("--totallimit", totalLimit) : c.totalLimit(),
           advertiseIp != null ? advertiseIp : c.advertiseIp());
     }
-    if (clusterSecret != null || tlsCert != null || tlsKey != null || tlsCa != null) {
-      c = c.withClusterAccess(ClusterAccess.of(clusterSecret, tlsCert, tlsKey, tlsCa));
+    if (access.given()) {
+      c = c.withClusterAccess(access.access());
     }
     if (cacheSize != null) {
       c = c.withCache(ByteSize.parse("--cache-size", cacheSize), c.minFreeBytes());

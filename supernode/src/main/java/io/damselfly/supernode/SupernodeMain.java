@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.damselfly.transport.ClusterAccessOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code supernode}: runs the cluster manager and CDN until stopped (SIGTERM or Ctrl-C). */
@@ -75,26 +77,14 @@ public final class SupernodeMain implements Callable<Integer> {
           + "callers on this host only (env DAMSELFLY_ADMIN_TOKEN; at least 16 characters).")
   String adminToken;
 
-  @Option(names = "--cluster-secret", paramLabel = "SECRET", defaultValue = "${env:DAMSELFLY_CLUSTER_SECRET}",
-      description = "Shared secret every peer must send (X-Damselfly-Secret) on both ports "
-          + "(env DAMSELFLY_CLUSTER_SECRET; default: none).")
-  String clusterSecret;
+  @Mixin
+  ClusterAccessOptions access;
 
   @Option(names = "--metrics-token", paramLabel = "TOKEN", defaultValue = "${env:DAMSELFLY_METRICS_TOKEN}",
       description = "Read-only token that lets GET /metrics in without the cluster secret (Authorization: Bearer; "
           + "env DAMSELFLY_METRICS_TOKEN; at least 16 characters; default: none). /_ping and /_ready never "
           + "need the secret.")
   String metricsToken;
-
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve both ports over TLS with this certificate.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (PKCS#8 PEM).")
-  Path tlsKey;
-
-  @Option(names = "--tls-ca", paramLabel = "PEM",
-      description = "Require peers to present a certificate signed by this CA (mutual TLS).")
-  Path tlsCa;
 
   @Option(names = "--store", paramLabel = "URI",
       description = "Cluster state: memory (default: nothing shared, this supernode alone), redis://HOST:PORT, "
@@ -141,8 +131,7 @@ public final class SupernodeMain implements Callable<Integer> {
         .withRevalidateAfter(Duration.ofSeconds(revalidateAfter))
         .withLimits(maxUploadsPerPeer, Duration.ofSeconds(peerTtl));
     try {
-      config = config.withAccess(io.damselfly.transport.ClusterAccess.of(clusterSecret, tlsCert, tlsKey, tlsCa)
-              .withMetricsToken(metricsToken),
+      config = config.withAccess(access.access().withMetricsToken(metricsToken),
           adminToken == null || adminToken.isBlank() ? null : adminToken);
       config = config.withPieceTimeout(Duration.ofSeconds(pieceTimeout))
           .withCache(ByteSize.parse("--cache-size", cacheSize), ByteSize.parse("--min-free", minFree));
@@ -166,7 +155,7 @@ public final class SupernodeMain implements Callable<Integer> {
       stopped.countDown();
     }, "supernode-stop"));
     System.out.println("supernode ready api=" + node.apiPort() + " pieces=" + node.piecePort()
-        + " dashboard=http://localhost:" + node.apiPort() + "/dashboard");
+        + " dashboard=http://localhost:" + node.apiPort() + io.damselfly.protocol.ProtocolV1.DASHBOARD);
     System.out.flush();
     stopped.await();
     return 0;
