@@ -60,6 +60,16 @@ public final class ProtocolV1 {
   /** The content type of {@link #METRICS}: Prometheus text format 0.0.4. */
   public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  // ---- dashboard (supernode API port; read-only) ----
+  /** GET → the dashboard's HTML page. */
+  public static final String DASHBOARD = "/dashboard";
+  /** GET → one of the page's files ({@code app.js}, {@code style.css}, {@code index.html}). */
+  public static final String DASHBOARD_ASSET = "/dashboard/{file}";
+  /** GET → the dashboard's feed: totals, throughput series and one row per task (JSON). */
+  public static final String DASHBOARD_FEED = "/api/v1/dashboard";
+  /** GET → one task's piece map for the dashboard: who holds which piece, with the peers gone from the task. */
+  public static final String DASHBOARD_PIECES = "/api/v1/dashboard/tasks/{taskId}";
+
   // ---- preheat (supernode API port; admin operations, since 1.2) ----
   /**
    * POST {@code {"type":"image"|"file","url":…,"headers":{…},"image":…,"tag":…,"digest":…}} → {@code {"ID":…}}

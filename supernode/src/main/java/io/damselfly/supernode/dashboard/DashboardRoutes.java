@@ -3,6 +3,7 @@ package io.damselfly.supernode.dashboard;
 import io.damselfly.common.TaskId;
 import io.damselfly.protocol.ApiException;
 import io.damselfly.protocol.ErrorCode;
+import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.TaskView;
 import io.damselfly.supernode.api.ApiRoutes;
 import io.damselfly.supernode.metrics.SupernodeMetrics;
@@ -29,10 +30,6 @@ import java.util.Optional;
  * ({@link TaskPieces}: who holds which piece, with the peers gone from the task). Read-only.
  */
 public final class DashboardRoutes {
-  public static final String PAGE = "/dashboard";
-  public static final String ASSET = "/dashboard/{file}";
-  public static final String FEED = "/api/v1/dashboard";
-  public static final String PIECES = "/api/v1/dashboard/tasks/{taskId}";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Map<String, String> ASSETS = Map.of(
       "index.html", "text/html; charset=utf-8",
@@ -54,10 +51,10 @@ public final class DashboardRoutes {
   /** Adds the dashboard's routes to {@code router}. */
   public Router mount(Router router) {
     return router
-        .get(PAGE, r -> asset("index.html"))
-        .get(ASSET, r -> asset(r.param("file")))
-        .get(FEED, r -> Response.ok(overview()))
-        .get(PIECES, r -> Response.ok(pieces(TaskId.of(r.param("taskId")))));
+        .get(ProtocolV1.DASHBOARD, r -> asset("index.html"))
+        .get(ProtocolV1.DASHBOARD_ASSET, r -> asset(r.param("file")))
+        .get(ProtocolV1.DASHBOARD_FEED, r -> Response.ok(overview()))
+        .get(ProtocolV1.DASHBOARD_PIECES, r -> Response.ok(pieces(TaskId.of(r.param("taskId")))));
   }
 
   Overview overview() throws Exception {

@@ -12,7 +12,6 @@ import io.damselfly.protocol.TaskStatus;
 import io.damselfly.supernode.FakeClock;
 import io.damselfly.supernode.Supernode;
 import io.damselfly.supernode.SupernodeConfig;
-import io.damselfly.supernode.dashboard.DashboardRoutes;
 import io.damselfly.supernode.dashboard.Overview;
 import io.damselfly.supernode.metrics.TaskLedger;
 import io.damselfly.supernode.scheduler.TaskPieces;
@@ -137,7 +136,7 @@ class OperationsApiTest {
         TestPeer b = new TestPeer("peer-b", api, dir.resolve("b.bin"))) {
       String taskId = distribute(a, b);
 
-      Overview feed = ok(api.get(DashboardRoutes.FEED), Overview.class);
+      Overview feed = ok(api.get(ProtocolV1.DASHBOARD_FEED), Overview.class);
       assertThat(feed.originBytes()).isEqualTo(SIZE);
       assertThat(feed.scheduler().peersActive()).isEqualTo(2);
       assertThat(feed.tasks()).singleElement().satisfies(t -> {
@@ -153,7 +152,7 @@ class OperationsApiTest {
 
       assertThat(api.send("DELETE", ProtocolV1.path(ProtocolV1.PEER, taskId, "peer-a"), null).statusCode())
           .isEqualTo(204);
-      TaskPieces pieces = ok(api.get(ProtocolV1.path(DashboardRoutes.PIECES, taskId)), TaskPieces.class);
+      TaskPieces pieces = ok(api.get(ProtocolV1.path(ProtocolV1.DASHBOARD_PIECES, taskId)), TaskPieces.class);
 
       assertThat(pieces.pieceCount()).isEqualTo(PIECES);
       assertThat(pieces.piecesStored()).isEqualTo(PIECES);
@@ -189,7 +188,7 @@ class OperationsApiTest {
 
   @Test
   void dashboardFilesAreServedAndUnknownOnesAreNot() throws Exception {
-    HttpResponse<byte[]> page = api.get(DashboardRoutes.PAGE);
+    HttpResponse<byte[]> page = api.get(ProtocolV1.DASHBOARD);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
     assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("/dashboard/app.js", "piecemap");
@@ -198,9 +197,9 @@ class OperationsApiTest {
     assertThat(api.get("/dashboard/style.css").statusCode()).isEqualTo(200);
     assertThat(api.get("/dashboard/secret.txt").statusCode()).isEqualTo(404);
     assertThat(api.get("/dashboard/..%2Fpom.xml").statusCode()).isEqualTo(404);
-    assertThat(api.get(ProtocolV1.path(DashboardRoutes.PIECES, "0123456789abcdef0123456789abcdef-0123456789ab"))
+    assertThat(api.get(ProtocolV1.path(ProtocolV1.DASHBOARD_PIECES, "0123456789abcdef0123456789abcdef-0123456789ab"))
         .statusCode()).isEqualTo(404);
-    assertThat(api.get(ProtocolV1.path(DashboardRoutes.PIECES, "not-a-task")).body()).asString()
+    assertThat(api.get(ProtocolV1.path(ProtocolV1.DASHBOARD_PIECES, "not-a-task")).body()).asString()
         .contains("TASK_NOT_FOUND", "no task not-a-task");
   }
 
