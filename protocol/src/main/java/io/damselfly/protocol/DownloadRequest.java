@@ -58,18 +58,13 @@ public record DownloadRequest(
 
     @JsonValue
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return WireNames.of(this);
     }
 
     /** The pattern named {@code name} ({@code p2p}, {@code cdn} or {@code source}). */
     @JsonCreator
     public static Pattern of(String name) {
-      for (Pattern p : values()) {
-        if (p.wire().equals(name)) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException("pattern must be p2p, cdn or source, got '" + name + "'");
+      return WireNames.parse(values(), "pattern", name);
     }
   }
 

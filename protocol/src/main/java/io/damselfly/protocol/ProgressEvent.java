@@ -45,17 +45,12 @@ public record ProgressEvent(
 
     @JsonValue
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return WireNames.of(this);
     }
 
     @JsonCreator
     public static Type of(String name) {
-      for (Type t : values()) {
-        if (t.wire().equals(name)) {
-          return t;
-        }
-      }
-      throw new IllegalArgumentException("type must be progress, done or error, got '" + name + "'");
+      return WireNames.parse(values(), "type", name);
     }
   }
 
