@@ -10,9 +10,10 @@ public final class ProtocolV1 {
   /**
    * The minor version: 1 added schedule neighbors, 2 the supernode cluster ({@link ErrorCode#NOT_OWNER}) and
    * preheat, 3 repairs of the CDN's damaged pieces ({@link ErrorCode#PIECE_UNAVAILABLE}), 4 piece-map watches
-   * ({@link #QUERY_SINCE}, {@link #QUERY_WAIT}) and digest lists from an index ({@link #QUERY_FROM}).
+   * ({@link #QUERY_SINCE}, {@link #QUERY_WAIT}) and digest lists from an index ({@link #QUERY_FROM}), 5 the
+   * {@link TaskStatus#EVICTED} status and unknown error codes read as {@link ErrorCode#INTERNAL}.
    */
-  public static final int MINOR_VERSION = 4;
+  public static final int MINOR_VERSION = 5;
 
   /** Supernode peer API port in the original deployment. */
   public static final int DEFAULT_API_PORT = 8002;
