@@ -66,8 +66,8 @@ public final class PeerNode implements AutoCloseable {
     ServerConfig up = ServerConfig.defaults("upload", config.uploadPort()).withBindHost(config.bindHost())
         .withUploadLimit(config.uploadLimit()).withAccess(config.access());
     this.upload = HttpServer.start(up,
-        io.damselfly.peer.store.PieceMapHandler.mount(RangeFileHandler.mount(new Router(), counted(files, pieces)),
-            files));
+        io.damselfly.peer.store.PieceCheckHandler.mount(io.damselfly.peer.store.PieceMapHandler.mount(
+            RangeFileHandler.mount(new Router(), counted(files, pieces)), files), files, clock));
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
         peerId, upload.port(), clock, NodeContext.pieceMemory(config), pieces,

@@ -11,9 +11,10 @@ public final class ProtocolV1 {
    * The minor version: 1 added schedule neighbors, 2 the supernode cluster ({@link ErrorCode#NOT_OWNER}) and
    * preheat, 3 repairs of the CDN's damaged pieces ({@link ErrorCode#PIECE_UNAVAILABLE}), 4 piece-map watches
    * ({@link #QUERY_SINCE}, {@link #QUERY_WAIT}) and digest lists from an index ({@link #QUERY_FROM}), 5 the
-   * {@link TaskStatus#EVICTED} status and unknown error codes read as {@link ErrorCode#INTERNAL}.
+   * {@link TaskStatus#EVICTED} status and unknown error codes read as {@link ErrorCode#INTERNAL}, 6
+   * claims of a peer's damaged pieces ({@link #PIECE_CHECK}).
    */
-  public static final int MINOR_VERSION = 5;
+  public static final int MINOR_VERSION = 6;
 
   /** Supernode peer API port in the original deployment. */
   public static final int DEFAULT_API_PORT = 8002;
@@ -95,6 +96,13 @@ public final class ProtocolV1 {
 
   /** GET → {@link PieceMap}: which pieces the server holds verified (peers' upload ports). */
   public static final String PIECE_MAP = "/peer/v1/tasks/{taskId}/pieces";
+
+  /**
+   * POST, no body (peers' upload ports, since 1.6): the caller got {@code piece} from this peer and it failed
+   * its digest. The peer hashes its copy again (rate limited) and stops serving it when damaged; answers
+   * {@code {"verdict":"DAMAGED"|"INTACT"|"NOT_CHECKED"}}.
+   */
+  public static final String PIECE_CHECK = "/peer/v1/tasks/{taskId}/pieces/{piece}/check";
 
   // ---- local API of a host's peer node (dfget server or dfdaemon), loopback only ----
   /**

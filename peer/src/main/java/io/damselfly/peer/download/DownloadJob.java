@@ -198,7 +198,8 @@ public final class DownloadJob {
           reregister(client, task, expected, false); // the supernode forgets the pieces of the copy this node lost
         }
         PieceFetcher fetcher =
-            new PieceFetcher(node.pieceClient(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces());
+            new PieceFetcher(node.pieceClient(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces(),
+                new io.damselfly.peer.download.session.PeerDamageReports(node.cluster(), peerId(cdnOnly)));
         PrefixDigest prefix = new PrefixDigest(view, ch, withMd5(expected));
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
             peerId(cdnOnly), fetcher, node.cluster(), node.config().pieceTimeout(), view, ch, progress, gate,

@@ -18,6 +18,10 @@ public final class HeldFile implements PieceFiles.ServedFile {
   private final TaskId taskId;
   private final int pieceSize;
   private final BitSet held = new BitSet();
+  /** Pieces found damaged on disk after they were verified: never served again. Under {@code held}'s monitor. */
+  private final BitSet damaged = new BitSet();
+  /** The digest each held piece was verified with, by piece; under {@code held}'s monitor. */
+  private final java.util.Map<Integer, String> digests = new java.util.HashMap<>();
   /** Pieces in {@code held}; written under its monitor, which is notified on every change. */
   private volatile int heldCount;
   private final AtomicLong uploaded = new AtomicLong();
@@ -66,14 +70,17 @@ public final class HeldFile implements PieceFiles.ServedFile {
 
   /** The verified pieces, as a copy. */
   public BitSet heldPieces() {
-    if (complete) {
-      BitSet all = new BitSet();
-      long total = totalLength;
-      all.set(0, (int) ((total + pieceSize - 1) / pieceSize));
-      return all;
-    }
     synchronized (held) {
-      return (BitSet) held.clone();
+      BitSet out;
+      if (complete) {
+        out = new BitSet();
+        long total = totalLength;
+        out.set(0, (int) ((total + pieceSize - 1) / pieceSize));
+      } else {
+        out = (BitSet) held.clone();
+      }
+      out.andNot(damaged);
+      return out;
     }
   }
 
@@ -81,7 +88,9 @@ public final class HeldFile implements PieceFiles.ServedFile {
   public int heldCount() {
     if (complete) {
       long total = totalLength;
-      return (int) ((total + pieceSize - 1) / pieceSize);
+      synchronized (held) {
+        return (int) ((total + pieceSize - 1) / pieceSize) - damaged.cardinality();
+      }
     }
     return heldCount;
   }
@@ -118,7 +127,18 @@ public final class HeldFile implements PieceFiles.ServedFile {
 
   /** Marks {@code piece} verified and written: from now on it may be served. */
   public void markHeld(int piece) {
+    markHeld(piece, null);
+  }
+
+  /**
+   * Marks {@code piece} verified with {@code digest} ({@code sha256:HEX}, or null when unknown) and written:
+   * from now on it may be served, and a claim that it is damaged can be checked against the digest.
+   */
+  public void markHeld(int piece, String digest) {
     synchronized (held) {
+      if (digest != null) {
+        digests.put(piece, digest);
+      }
       if (!held.get(piece)) {
         held.set(piece);
         heldCount++;
@@ -145,18 +165,54 @@ public final class HeldFile implements PieceFiles.ServedFile {
       return false;
     }
     long total = totalLength;
-    if (complete) {
-      return start + length <= total;
-    }
     if (total >= 0 && start + length > total) {
       return false;
     }
     int first = (int) (start / pieceSize);
     int last = (int) ((start + length - 1) / pieceSize);
     synchronized (held) {
-      int clear = held.nextClearBit(first);
-      return clear > last;
+      int bad = damaged.isEmpty() ? -1 : damaged.nextSetBit(first);
+      if (bad >= 0 && bad <= last) {
+        return false;
+      }
+      return complete || held.nextClearBit(first) > last;
     }
+  }
+
+  /**
+   * Hashes {@code piece} on disk again against the digest it was verified with (a peer claimed it failed);
+   * a damaged piece is never served again. Returns {@code DAMAGED}, {@code INTACT}, or {@code NOT_CHECKED}
+   * when this file does not hold the piece or its digest is unknown.
+   */
+  public String recheck(int piece) {
+    String expected;
+    synchronized (held) {
+      if (damaged.get(piece)) {
+        return "DAMAGED";
+      }
+      expected = digests.get(piece);
+    }
+    long total = totalLength;
+    long start = (long) piece * pieceSize;
+    if (expected == null || piece < 0 || total < 0 || start >= total) {
+      return "NOT_CHECKED";
+    }
+    int length = (int) Math.min(pieceSize, total - start);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+      while (b.hasRemaining() && ch.read(b, start + b.position()) > 0) {
+        // until the piece is in or the file ends
+      }
+    } catch (java.io.IOException e) {
+      b.limit(b.position()); // unreadable: damaged
+    }
+    if (!b.hasRemaining() && Digest.of(Digest.Algorithm.SHA256, b.array(), 0, length).toString().equals(expected)) {
+      return "INTACT";
+    }
+    synchronized (held) {
+      damaged.set(piece);
+    }
+    return "DAMAGED";
   }
 
   @Override

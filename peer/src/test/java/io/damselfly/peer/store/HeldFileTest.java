@@ -44,6 +44,29 @@ class HeldFileTest {
   }
 
   @Test
+  void aPieceClaimedDamagedIsHashedAgainAndNeverServedWhenItIs() throws IOException {
+    HeldFile f = file(10);
+    byte[] bytes = Files.readAllBytes(f.path());
+    String piece0 = io.damselfly.common.Digest.of(io.damselfly.common.Digest.Algorithm.SHA256, bytes, 0, PIECE).toString();
+    String piece1 = io.damselfly.common.Digest.of(io.damselfly.common.Digest.Algorithm.SHA256, bytes, PIECE, PIECE).toString();
+    f.markHeld(0, piece0);
+    f.markHeld(1, piece1);
+    f.markHeld(2);
+
+    assertThat(f.recheck(0)).isEqualTo("INTACT");
+    assertThat(f.recheck(2)).as("verified without a digest: nothing to check against").isEqualTo("NOT_CHECKED");
+    bytes[PIECE + 1] ^= 1;
+    Files.write(f.path(), bytes);
+    assertThat(f.recheck(1)).isEqualTo("DAMAGED");
+
+    assertThat(f.holds(PIECE, 1)).isFalse();
+    assertThat(f.holds(0, PIECE)).isTrue();
+    assertThat(f.heldPieces().get(1)).isFalse();
+    assertThat(f.heldPieces().get(0)).isTrue();
+    assertThat(f.recheck(1)).as("stays damaged").isEqualTo("DAMAGED");
+  }
+
+  @Test
   void nothingIsHeldBeforeAPieceIsMarked() throws IOException {
     HeldFile f = file(10);
     assertThat(f.holds(0, 1)).isFalse();

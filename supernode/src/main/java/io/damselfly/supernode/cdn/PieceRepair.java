@@ -10,11 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -35,18 +33,11 @@ final class PieceRepair {
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
   /** Checks one reporter may start per {@link #CHECK_INTERVAL}; claims beyond are not checked. */
   static final int CHECKS_PER_REPORTER = 8;
-  private static final int MAX_ENTRIES = 10_000;
-
-  private record Check(Instant at, CompletableFuture<ClaimVerdict> verdict) {}
-
-  private record Budget(Instant since, int used) {}
-
   private final OriginClient origin;
   private final InstantSource clock;
   private final Executor executor;
   private final Consumer<CdnTask> onChange;
-  private final Map<String, Check> checks = new ConcurrentHashMap<>();
-  private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
+  private final io.damselfly.common.ClaimLimiter<ClaimVerdict> limiter;
   private final AtomicLong repaired = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong damaged = new AtomicLong();
@@ -57,6 +48,7 @@ final class PieceRepair {
     this.clock = clock;
     this.executor = executor;
     this.onChange = onChange;
+    this.limiter = new io.damselfly.common.ClaimLimiter<>(clock, CHECK_INTERVAL, CHECKS_PER_REPORTER);
   }
 
   /** The verdict on {@code reporter}'s claim that {@code piece} of {@code task} is damaged. */
@@ -67,25 +59,8 @@ final class PieceRepair {
     if (task.withheld(piece)) {
       return CompletableFuture.completedFuture(ClaimVerdict.DAMAGED);
     }
-    Instant now = clock.instant();
-    String key = task.id().value() + "/" + piece;
-    Check known = checks.get(key);
-    if (known != null && now.isBefore(known.at().plus(CHECK_INTERVAL))) {
-      return known.verdict();
-    }
-    if (!spend(reporter, now)) {
-      LOG.debug("claim of {} against piece {} of {} not checked: over its budget", reporter, piece, task.id());
-      return CompletableFuture.completedFuture(ClaimVerdict.NOT_CHECKED);
-    }
-    CompletableFuture<ClaimVerdict> verdict = new CompletableFuture<>();
-    Check mine = new Check(now, verdict);
-    Check raced = checks.compute(key, (k, v) -> v != null && now.isBefore(v.at().plus(CHECK_INTERVAL)) ? v : mine);
-    if (raced != mine) {
-      return raced.verdict();
-    }
-    prune(now);
-    executor.execute(() -> verdict.complete(check(task, piece, reporter)));
-    return verdict;
+    return limiter.claim(task.id().value() + "/" + piece, reporter,
+        () -> CompletableFuture.supplyAsync(() -> check(task, piece, reporter), executor), ClaimVerdict.NOT_CHECKED);
   }
 
   /** Tries the repair of pieces whose last repair failed again (a new registration came for the task). */
@@ -102,22 +77,6 @@ final class PieceRepair {
   long failed() { return failed.get(); }
   long damaged() { return damaged.get(); }
   long intact() { return intact.get(); }
-
-  private boolean spend(String reporter, Instant now) {
-    Budget b = budgets.compute(reporter == null ? "" : reporter, (k, v) ->
-        v == null || !now.isBefore(v.since().plus(CHECK_INTERVAL)) ? new Budget(now, 1)
-            : new Budget(v.since(), v.used() + 1));
-    return b.used() <= CHECKS_PER_REPORTER;
-  }
-
-  private void prune(Instant now) {
-    if (checks.size() > MAX_ENTRIES) {
-      checks.values().removeIf(c -> !now.isBefore(c.at().plus(CHECK_INTERVAL)) && c.verdict().isDone());
-    }
-    if (budgets.size() > MAX_ENTRIES) {
-      budgets.values().removeIf(b -> !now.isBefore(b.since().plus(CHECK_INTERVAL)));
-    }
-  }
 
   private ClaimVerdict check(CdnTask task, int piece, String reporter) {
     try {

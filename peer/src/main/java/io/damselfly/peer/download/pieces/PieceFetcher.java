@@ -22,12 +22,20 @@ public final class PieceFetcher {
   private final Duration timeout;
   private final Map<String, String> headers;
   private final PieceListener listener;
+  private final DamageReports damage;
 
   public PieceFetcher(RangeClient client, Duration timeout, String peerId, PieceListener listener) {
+    this(client, timeout, peerId, listener, DamageReports.NONE);
+  }
+
+  /** @param damage told of every piece from a peer that failed its digest, so that peer checks its copy */
+  public PieceFetcher(RangeClient client, Duration timeout, String peerId, PieceListener listener,
+      DamageReports damage) {
     this.client = client;
     this.timeout = timeout;
     this.headers = Map.of(ProtocolV1.HEADER_PEER_ID, peerId);
     this.listener = listener;
+    this.damage = damage;
   }
 
   /** Why a fetch from one source failed, in the scheduler's terms. */
@@ -48,6 +56,9 @@ public final class PieceFetcher {
       fetchVerified(task, a, source, buffer, gate);
     } catch (Failed f) {
       listener.failed(source.isCdn(), f.reason);
+      if (f.reason == FailureReason.DIGEST_MISMATCH && !source.isCdn()) {
+        damage.report(task, a.piece(), source); // the supernode checks its own copy from the schedule report
+      }
       throw f;
     }
     listener.fetched(source.isCdn(), a.length(), System.nanoTime() - start);

@@ -78,7 +78,7 @@ final class PieceWork {
           try {
             fetcher.fetch(task, a, s, buffer, gate);
             write(buffer, a);
-            held.markHeld(a.piece());
+            held.markHeld(a.piece(), a.digest());
             (s.isCdn() ? progress.fromCdn : progress.fromPeers).addAndGet(a.length());
             return new Outcome(a.piece(), new PieceDone(a.piece(), s.peerId()), failures, neighbor);
           } catch (PieceFetcher.Failed f) {
