@@ -22,6 +22,8 @@ public final class HeldFile implements PieceFiles.ServedFile {
   private final BitSet damaged = new BitSet();
   /** The digest each held piece was verified with, by piece; under {@code held}'s monitor. */
   private final java.util.Map<Integer, String> digests = new java.util.HashMap<>();
+  /** True once {@link #recheckAll} ran; under {@code held}'s monitor. */
+  private boolean scanned;
   /** Pieces in {@code held}; written under its monitor, which is notified on every change. */
   private volatile int heldCount;
   private final AtomicLong uploaded = new AtomicLong();
@@ -213,6 +215,30 @@ public final class HeldFile implements PieceFiles.ServedFile {
       damaged.set(piece);
     }
     return "DAMAGED";
+  }
+
+  /**
+   * After a piece proved damaged, hashes every other piece with a known digest once (a disk that damaged one
+   * piece may have damaged more), so none of them is offered again; later calls do nothing. Returns the pieces
+   * found damaged in all.
+   */
+  public int recheckAll() {
+    synchronized (held) {
+      if (scanned) {
+        return damaged.cardinality();
+      }
+      scanned = true;
+    }
+    java.util.List<Integer> pieces;
+    synchronized (held) {
+      pieces = java.util.List.copyOf(digests.keySet());
+    }
+    for (int p : pieces) {
+      recheck(p);
+    }
+    synchronized (held) {
+      return damaged.cardinality();
+    }
   }
 
   @Override

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers {@link ProtocolV1#PIECE_CHECK}: a peer says a piece it got from this host failed its digest. The
  * piece is hashed again ({@link HeldFile#recheck}); a damaged one is never served again. Rate limited like
- * the CDN's checks: one per piece per {@link #INTERVAL}, at most {@link #PER_REPORTER} per reporter then.
+ * the CDN's checks: one per piece per {@link #INTERVAL}, at most {@link #PER_REPORTER} per reporter then. A
+ * piece that proves damaged makes the node hash the rest of the file once ({@link HeldFile#recheckAll}).
  */
 public final class PieceCheckHandler implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(PieceCheckHandler.class);
@@ -54,7 +55,10 @@ public final class PieceCheckHandler implements Handler {
     String verdict = limiter.claim(taskId.value() + "/" + piece, reporter,
         () -> CompletableFuture.completedFuture(f.recheck(piece)), "NOT_CHECKED").get();
     if (verdict.equals("DAMAGED")) {
-      LOG.warn("piece {} of task {} is damaged on disk (reported by {}); no longer served", piece, taskId, reporter);
+      LOG.warn("piece {} of task {} is damaged on disk (reported by {}); no longer served; checking the others",
+          piece, taskId, reporter);
+      Thread.ofVirtual().name("recheck-" + taskId).start(() -> LOG.warn("task {}: {} pieces damaged on disk, none "
+          + "offered any more", taskId, f.recheckAll()));
     }
     return Response.ok(Map.of("verdict", verdict));
   }

@@ -64,6 +64,11 @@ class HeldFileTest {
     assertThat(f.heldPieces().get(1)).isFalse();
     assertThat(f.heldPieces().get(0)).isTrue();
     assertThat(f.recheck(1)).as("stays damaged").isEqualTo("DAMAGED");
+
+    bytes[0] ^= 1;
+    Files.write(f.path(), bytes);
+    assertThat(f.recheckAll()).as("the rest of the copy, hashed once").isEqualTo(2);
+    assertThat(f.holds(0, 1)).isFalse();
   }
 
   @Test
