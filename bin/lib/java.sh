@@ -85,8 +85,12 @@ export DAMSELFLY_JAVA_MAJOR="$DAMSELFLY_FOUND_MAJOR"
 DAMSELFLY_JAVA_VERSION="$(damselfly_java_release "$JAVA")"
 export DAMSELFLY_JAVA_VERSION
 
-# damselfly_run_jar NAME JAR [JVM flags...] -- [args...]: execs the jar with $DAMSELFLY_JAVA_OPTS last
-# among the JVM flags (so they win).
+# shellcheck source=caches.sh
+source "$(dirname "${BASH_SOURCE[0]}")/caches.sh"
+
+# damselfly_run_jar NAME JAR [JVM flags...] -- [args...]: execs the jar with NAME's start-up cache (caches.sh) and
+# $DAMSELFLY_JAVA_OPTS last among the JVM flags (so they win). For dfget, DAMSELFLY_NODE_CACHE names the cache of
+# the node it may start (used by the node spawner when the file is there).
 damselfly_run_jar() {
   local name="$1" jar="$2"
   shift 2
@@ -99,10 +103,14 @@ damselfly_run_jar() {
     echo "$name: $jar is missing; run bin/build first" >&2
     exit 1
   fi
-  if [[ "$DAMSELFLY_JAVA_MAJOR" -ge 24 ]]; then
-    jvm+=("--sun-misc-unsafe-memory-access=allow")
+  damselfly_base_flags
+  damselfly_cache_flags "$name" "$jar"
+  if [[ "$name" == "dfget" && "${DAMSELFLY_CACHE:-auto}" != "off" ]]; then
+    DAMSELFLY_NODE_CACHE="$(damselfly_cache_file dfget-server "$jar" || true)"
+    export DAMSELFLY_NODE_CACHE
   fi
   # DAMSELFLY_JAVA_OPTS is split on spaces on purpose: it holds several flags.
   # shellcheck disable=SC2086
-  exec "$JAVA" ${jvm[@]+"${jvm[@]}"} ${DAMSELFLY_JAVA_OPTS:-} -jar "$jar" "$@"
+  exec "$JAVA" "${DAMSELFLY_BASE_FLAGS[@]}" "${DAMSELFLY_CACHE_FLAGS[@]}" ${jvm[@]+"${jvm[@]}"} \
+    ${DAMSELFLY_JAVA_OPTS:-} -jar "$jar" "$@"
 }

@@ -7,6 +7,7 @@ import io.damselfly.benchmarks.lab.Tools;
 import io.damselfly.benchmarks.micro.ImageCommand;
 import io.damselfly.benchmarks.micro.PullCommand;
 import io.damselfly.benchmarks.micro.SchedulerCommand;
+import io.damselfly.benchmarks.micro.StartCommand;
 import io.damselfly.benchmarks.net.NamespaceNetwork;
 import io.damselfly.common.ByteSize;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bin/lab}: the distribution lab, its clean-up, and the micro benchmarks. See docs/BENCHMARKS.md. */
 @Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = LabMain.Version.class,
-    subcommands = {PullCommand.class, ImageCommand.class, SchedulerCommand.class, ClusterCommand.class},
+    subcommands = {PullCommand.class, ImageCommand.class, SchedulerCommand.class, ClusterCommand.class,
+        StartCommand.class},
     description = {"Builds an N-host network from network namespaces (a bridge as the switch, every link capped "
         + "by tc tbf both ways) and downloads one file onto all N hosts at once with each system: direct (curl "
         + "from nginx), bittorrent (opentracker + aria2c), damselfly (dfget) and damselfly-daemon (dfget through "

@@ -24,21 +24,35 @@ public final class NodeSpawner {
    * memory, so a long-lived node needs no more whatever the file sizes.
    */
   public static final String DEFAULT_NODE_OPTIONS = "-Xmx256m";
+  /**
+   * Environment variable with the path of the node's start-up cache, set by bin/dfget (bin/lib/caches.sh): used
+   * when the file is there (JDK 24+: an AOT cache; 21-23: an AppCDS archive the JVM also makes when missing).
+   */
+  public static final String NODE_CACHE_ENV = "DAMSELFLY_NODE_CACHE";
   private final String java;
   private final String classPath;
   private final List<String> jvmOptions;
+  private final Path cache;
 
   public NodeSpawner(String java, String classPath) {
     this(java, classPath, List.of(DEFAULT_NODE_OPTIONS));
   }
 
   public NodeSpawner(String java, String classPath, List<String> jvmOptions) {
+    this(java, classPath, jvmOptions, null);
+  }
+
+  /**
+   * @param cache the node's start-up cache (see {@link #NODE_CACHE_ENV}), or null for none
+   */
+  public NodeSpawner(String java, String classPath, List<String> jvmOptions, Path cache) {
     if (java == null || java.isBlank() || classPath == null || classPath.isBlank()) {
       throw new IllegalArgumentException("java and classPath must be given");
     }
     this.java = java;
     this.classPath = classPath;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.cache = cache;
   }
 
   /** JVM options from {@link #NODE_OPTIONS_ENV} (split on whitespace), else the default. */
@@ -52,7 +66,9 @@ public final class NodeSpawner {
     String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
         .collect(Collectors.joining(File.pathSeparator));
-    return new NodeSpawner(thisJava(), classPath, nodeOptions(System.getenv()));
+    String cache = System.getenv(NODE_CACHE_ENV);
+    return new NodeSpawner(thisJava(), classPath, nodeOptions(System.getenv()),
+        cache == null || cache.isBlank() ? null : Path.of(cache));
   }
 
   /** The java executable running this process. */
@@ -75,10 +91,31 @@ public final class NodeSpawner {
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow"); // Netty's direct buffers, without a warning
     }
+    cmd.addAll(cacheOptions(Runtime.version().feature()));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", classPath, MAIN, "server", "--home", home.toString(), "--detached"));
     cmd.addAll(flags);
     return cmd;
+  }
+
+  /**
+   * The flags of the node's start-up cache on Java {@code feature}, as bin/lib/caches.sh gives them: none without a
+   * cache file (on 24+), else the cache checked by the JVM (a damaged one is ignored) with its messages dropped.
+   */
+  List<String> cacheOptions(int feature) {
+    if (cache == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr"));
+    if (feature >= 24) {
+      out.add("-Xlog:aot*=off:stderr");
+      if (Files.isRegularFile(cache)) {
+        out.addAll(List.of("-XX:AOTCache=" + cache, "-XX:+VerifySharedSpaces"));
+      }
+    } else {
+      out.addAll(List.of("-XX:SharedArchiveFile=" + cache, "-XX:+AutoCreateSharedArchive", "-XX:+VerifySharedSpaces"));
+    }
+    return out;
   }
 
   /** Starts the node; it outlives this process. */

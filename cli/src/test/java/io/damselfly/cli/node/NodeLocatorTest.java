@@ -147,4 +147,17 @@ class NodeLocatorTest {
     List<String> cmd = new NodeSpawner("java", "a.jar", List.of("-Xmx128m")).command(home, List.of());
     assertThat(cmd.indexOf("-Xmx128m")).isPositive().isLessThan(cmd.indexOf("-cp"));
   }
+
+  @Test
+  void theNodesStartupCacheIsUsedWhenItsFileIsThere() throws Exception {
+    Path cache = dir.resolve("dfget-server-1.aot");
+    NodeSpawner spawner = new NodeSpawner("java", "a.jar", List.of(), cache);
+    assertThat(spawner.cacheOptions(25)).as("no file yet: no cache on 24+").doesNotContain("-XX:AOTCache=" + cache)
+        .contains("-Xlog:aot*=off:stderr");
+    Files.writeString(cache, "x");
+    assertThat(spawner.cacheOptions(25)).contains("-XX:AOTCache=" + cache, "-XX:+VerifySharedSpaces");
+    assertThat(spawner.cacheOptions(21)).as("AppCDS, made by the JVM when missing")
+        .contains("-XX:SharedArchiveFile=" + cache, "-XX:+AutoCreateSharedArchive").doesNotContain("-Xlog:aot*=off:stderr");
+    assertThat(new NodeSpawner("java", "a.jar", List.of()).cacheOptions(25)).isEmpty();
+  }
 }
