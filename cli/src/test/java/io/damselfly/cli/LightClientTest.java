@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,8 +98,8 @@ class LightClientTest {
   @Test
   void withoutProgressTheNodeSendsTheFinalEventOnly() throws Exception {
     origin.fault("/f.bin", OriginServer.Fault.throttle(1 << 20));
-    DownloadRequest req = new DownloadRequest(origin.url("/f.bin"), dir.resolve("quiet.bin").toString(), Map.of(),
-        null, List.of(), null, DownloadRequest.Pattern.SOURCE, 0, 0, 0, true, List.of(), null);
+    DownloadRequest req = DownloadRequest.builder(origin.url("/f.bin"), dir.resolve("quiet.bin").toString())
+        .pattern(DownloadRequest.Pattern.SOURCE).build();
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> quiet = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.localPort()
           + ProtocolV1.LOCAL_DOWNLOADS + "?" + ProtocolV1.LOCAL_PROGRESS + "=" + ProtocolV1.LOCAL_PROGRESS_NONE))

@@ -32,11 +32,11 @@ class LocalJsonTest {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("X-B", List.of("1", "2"));
     headers.put("Authorization", List.of("Bearer \"q\""));
-    DownloadRequest r = new DownloadRequest("http://h/f?a=1&b=2", "/o/ü f", headers, "id", List.of("a", "b"),
-        "sha256:" + "ab".repeat(32), DownloadRequest.Pattern.P2P, 10, 20, 30, false, List.of("sn1:8002", "sn2:8002"), "ci");
+    DownloadRequest r = DownloadRequest.builder("http://h/f?a=1&b=2", "/o/ü f").headers(headers).identifier("id")
+        .filter(List.of("a", "b")).expectedDigest("sha256:" + "ab".repeat(32)).localLimit(10).totalLimit(20)
+        .timeoutMillis(30).backToSource(false).nodes(List.of("sn1:8002", "sn2:8002")).callSystem("ci").build();
     assertThat(Json.read(LocalJson.write(r).getBytes(StandardCharsets.UTF_8), DownloadRequest.class)).isEqualTo(r);
-    DownloadRequest bare = new DownloadRequest("http://h/f", "/o", Map.of(), null, List.of(), null, DownloadRequest.Pattern.SOURCE, 0, 0, 0,
-        true, List.of(), null);
+    DownloadRequest bare = DownloadRequest.builder("http://h/f", "/o").pattern(DownloadRequest.Pattern.SOURCE).build();
     assertThat(Json.read(LocalJson.write(bare).getBytes(StandardCharsets.UTF_8), DownloadRequest.class)).isEqualTo(bare);
   }
 
