@@ -200,14 +200,16 @@ public final class DownloadJob {
         PieceFetcher fetcher =
             new PieceFetcher(node.pieceClient(), node.config().pieceTimeout(), peerId(cdnOnly), node.pieces(),
                 new io.damselfly.peer.download.session.PeerDamageReports(node.cluster(), peerId(cdnOnly)));
-        PrefixDigest prefix = new PrefixDigest(view, ch, withMd5(expected));
+        // The whole file is hashed again only for a user's digest: without one, every piece was checked against
+        // the supernode's SHA-256 of the origin's bytes, and the file's SHA-256 is the supernode's (below).
+        PrefixDigest prefix = expected == null ? null : new PrefixDigest(view, ch, withMd5(expected));
         P2pSession session = new P2pSession(client, () -> reregister(client, task, expected, cdnOnly), task,
             peerId(cdnOnly), fetcher, node.cluster(), node.config().pieceTimeout(), view, ch, progress, gate,
             node.config().parallelism(), node.pieceMemory(), cdnOnly, prefix, node.clock());
         last = session.run();
         ch.truncate(last.contentLength());
         ch.force(false);
-        got = prefix.finish(last.contentLength());
+        got = prefix != null ? prefix.finish(last.contentLength()) : fromPieces(last, out.temp());
       } catch (SupernodeClient.Unreachable e) {
         abandon(held);
         if (!req.backToSource()) {
@@ -242,6 +244,18 @@ public final class DownloadJob {
       node.serving().release(task, mine);
       mine.complete(null);
     }
+  }
+
+  /**
+   * The digests of a file assembled from pieces that each matched the supernode's SHA-256: the whole file's
+   * SHA-256 is the one the supernode computed over the origin's bytes; the file is read back and hashed only
+   * when the supernode did not say it.
+   */
+  private static FileDigests fromPieces(ScheduleResponse last, Path file) throws IOException {
+    if (last.fileDigest() != null) {
+      return new FileDigests(Digest.parse(last.fileDigest()), null, last.contentLength());
+    }
+    return FileDigests.of(file, false);
   }
 
   private void abandon(HeldFile held) {

@@ -98,7 +98,7 @@ public final class P2pSession {
 
   /**
    * @param cluster how neighbors' piece maps are asked for (null for a download that uses no neighbors)
-   * @param prefix the whole-file digests, advanced as pieces arrive in order
+   * @param prefix the whole-file digests, advanced as pieces arrive in order; null when the file is not hashed
    */
   public P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
       ClusterHttp cluster, Duration mapTimeout, HeldFile held, FileChannel out, Progress progress,
@@ -381,7 +381,9 @@ public final class P2pSession {
     if (o.done() != null) {
       done.add(o.done());
       try {
-        prefix.advance(); // hashes the file's in-order prefix now, not all of it after the last piece
+        if (prefix != null) {
+          prefix.advance(); // hashes the file's in-order prefix now, not all of it after the last piece
+        }
       } catch (IOException e) {
         throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot read " + held.path() + " back: " + e.getMessage(), e);
       }
