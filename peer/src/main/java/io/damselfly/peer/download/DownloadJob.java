@@ -127,7 +127,7 @@ public final class DownloadJob {
       return "from the origin";
     }
     List<HostPort> nodes = parseNodes();
-    SupernodeClient client = new SupernodeClient(node.cluster(), nodes, API_TIMEOUT);
+    SupernodeClient client = new SupernodeClient(node.cluster(), nodes, API_TIMEOUT, node.clock());
     boolean cdnOnly = pattern == DownloadRequest.Pattern.CDN;
     RegisterResponse reg;
     try {

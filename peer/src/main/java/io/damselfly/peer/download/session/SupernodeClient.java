@@ -42,6 +42,7 @@ public final class SupernodeClient {
   private static final int MAX_REDIRECTS = 3;
   private final Duration timeout;
   private final ClusterHttp cluster;
+  private final java.time.InstantSource clock;
   private int current = -1;
   private HostPort active;
   private HostPort preferred;
@@ -51,10 +52,16 @@ public final class SupernodeClient {
   }
 
   public SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout) {
+    this(cluster, nodes, timeout, java.time.InstantSource.system());
+  }
+
+  /** @param clock what the failover deadline ({@link #FAILOVER_WAIT}) is measured by */
+  public SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout, java.time.InstantSource clock) {
     this.http = cluster.client();
     this.cluster = cluster;
     this.nodes = List.copyOf(nodes);
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   /** No supernode of the list could be reached. */
@@ -87,7 +94,7 @@ public final class SupernodeClient {
     if (nodes.isEmpty()) {
       throw new Unreachable("no supernode is configured (--node or [node] address in dragonfly.conf)");
     }
-    long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
+    long deadline = clock.millis() + FAILOVER_WAIT.toMillis();
     while (true) {
       StringBuilder tried = new StringBuilder();
       boolean redirected = false;
@@ -111,7 +118,7 @@ public final class SupernodeClient {
           }
         }
       }
-      if (!redirected || System.nanoTime() - deadline > 0) {
+      if (!redirected || clock.millis() > deadline) {
         throw new Unreachable("no supernode could be reached (tried " + tried + ")");
       }
       Thread.sleep(500); // the cluster is still naming an owner that died; its membership will drop it

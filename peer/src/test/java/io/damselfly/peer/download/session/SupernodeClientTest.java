@@ -71,6 +71,34 @@ class SupernodeClientTest {
   }
 
   @Test
+  void theWaitForADeadOwnerEndsByTheInjectedClock() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer redirecting = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    redirecting.createContext("/", exchange -> {
+      asked.incrementAndGet();
+      byte[] body = Json.write(new ErrorBody(ErrorCode.NOT_OWNER, "not mine", 0, closed().authority()));
+      exchange.sendResponseHeaders(ErrorCode.NOT_OWNER.httpStatus(), body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    redirecting.start();
+    try {
+      // every reading of this clock is 31 s after the last: the 30 s wait for the named owner is over at once
+      java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
+      java.time.InstantSource clock = () -> java.time.Instant.ofEpochMilli(millis.getAndAdd(31_000));
+      SupernodeClient client = new SupernodeClient(ClusterHttp.plain(http),
+          List.of(new HostPort("127.0.0.1", redirecting.getAddress().getPort())), TIMEOUT, clock);
+
+      assertThatThrownBy(() -> client.register(registration(file.url())))
+          .isInstanceOf(SupernodeClient.Unreachable.class);
+      assertThat(asked).as("one round: the deadline had passed by the clock").hasValue(1);
+    } finally {
+      redirecting.stop(0);
+    }
+  }
+
+  @Test
   void aClosedFirstSupernodeIsSkippedForTheNextOne() throws Exception {
     SupernodeClient client = new SupernodeClient(http, List.of(closed(), live()), TIMEOUT);
 
