@@ -59,10 +59,10 @@ class NeighborsWatchTest {
         now = (BitSet) held.clone();
       }
       byte[] body = Json.write(PieceMap.of(TASK.value(), 1024, now));
+      answered.incrementAndGet(); // before the answer leaves, so the asker never sees it uncounted
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
-      answered.incrementAndGet();
     });
     server.start();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
