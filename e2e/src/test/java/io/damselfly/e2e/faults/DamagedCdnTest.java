@@ -196,6 +196,51 @@ class DamagedCdnTest {
     }
   }
 
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aP2pDownloadGoesBackToTheOriginWhenAPieceCannotBeRepaired() throws Exception {
+    Path file = dir.resolve("f.bin");
+    TestFiles.write(file, SIZE, 64);
+    Path changed = dir.resolve("g.bin");
+    Digest newSha = TestFiles.write(changed, SIZE, 65);
+    int bad = 12;
+    try (OriginServer origin = OriginServer.start().serve("/f.bin", file);
+        Sandbox sandbox = Sandbox.in(dir.resolve("run"));
+        SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
+            List.of())) {
+      String url = origin.url("/f.bin");
+      Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
+      Dfget.Result first = dfget.run("first", List.of("--url", url, "--output",
+          sandbox.dir("first").resolve("f.bin").toString(), "--node", sn.node(), "--pattern", "cdn"));
+      assertThat(first.exitCode()).as("%s", first).isZero();
+      TaskView task = sn.taskFor(url).orElseThrow();
+      origin.serve("/f.bin", changed); // a new version: the stored one's piece cannot be fetched again
+      damage(sandbox.homeOf("supernode"), task, bad);
+
+      Path out = sandbox.dir("second").resolve("f.bin");
+      Dfget.Result r = dfget.run("second", List.of("--url", url, "--output", out.toString(), "--node", sn.node(),
+          "--timeout", "10m"));
+      double failed = sn.metric(FAILED);
+
+      long wrong = FaultKit.wrongBytes(List.of(out), newSha);
+      int partial = FaultKit.strayFiles(List.of(out));
+      boolean ok = r.exitCode() == 0 && wrong == 0 && partial == 0 && failed >= 1;
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("repairs failed", (long) failed);
+      figures.put("share from the origin", r.stdout().contains("100% from origin") ? "100%" : r.stdout().trim());
+      RECORDER.record("backToSource", "a CDN piece is damaged and the origin now has a new version; a p2p download",
+          ok ? "the repair failed (other digest), the supernode answered PIECE_UNAVAILABLE, the download went back to "
+              + "the origin and got its current version whole" : "failed: " + r,
+          ok, SIZE, wrong, partial, FaultKit.crashed(sn), 1, figures);
+
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.stdout()).contains("100% from origin");
+      assertThat(wrong).as("the origin's current version, whole").isZero();
+      assertThat(partial).isZero();
+      assertThat(failed).isGreaterThanOrEqualTo(1);
+    }
+  }
+
   private static Path cdnDir(Path home, TaskView task) {
     return home.resolve("supernode").resolve("cdn").resolve(task.taskId());
   }
