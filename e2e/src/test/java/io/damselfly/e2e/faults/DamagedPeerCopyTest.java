@@ -3,8 +3,10 @@ package io.damselfly.e2e.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.damselfly.common.Digest;
+import io.damselfly.e2e.DfdaemonProcess;
 import io.damselfly.e2e.Dfget;
 import io.damselfly.e2e.Jars;
+import io.damselfly.e2e.Proc;
 import io.damselfly.e2e.Sandbox;
 import io.damselfly.e2e.SupernodeProcess;
 import io.damselfly.protocol.Json;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A peer node's kept copy of a file is damaged on disk (every piece) after it finished. The next peer
+ * A peer node's (or a dfdaemon's) kept copy of a file is damaged on disk (every piece) after it finished. The next peer
  * catches each bad piece by its digest, takes it from the next source and reports it back to the node, which
  * hashes the piece again, then the rest of its copy, and stops offering every damaged piece; the supernode
  * isolates the node. The download is right.
@@ -57,52 +59,83 @@ class DamagedPeerCopyTest {
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
             List.of())) {
-      String url = origin.url("/f.bin");
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));
-      Dfget.Result first = dfget.run("a", List.of("--url", url, "--output",
+      Dfget.Result first = dfget.run("a", List.of("--url", origin.url("/f.bin"), "--output",
           sandbox.dir("a-out").resolve("f.bin").toString(), "--node", sn.node()));
       assertThat(first.exitCode()).as("%s", first).isZero();
-      TaskView task = sn.taskFor(url).orElseThrow();
-      Path kept = keptCopy(sandbox.homeOf("a"), task.taskId());
-      try (FileChannel ch = FileChannel.open(kept, StandardOpenOption.WRITE)) {
-        for (int p = 0; p < task.pieceCount(); p++) {
-          ch.write(ByteBuffer.wrap(new byte[] {0x42, 0x42}), (long) p * task.pieceSize() + 77);
-        }
-      }
-      int port = FaultKit.uploadPort(sandbox, "a");
-
-      Path out = sandbox.dir("b-out").resolve("f.bin");
-      Dfget.Result second = dfget.run("b", List.of("--url", url, "--output", out.toString(), "--node", sn.node(),
-          "--timeout", "10m"));
-      List<String> digests = digests(sn, task.taskId());
-      BitSet offered = FaultKit.until("node a to stop offering damaged pieces", () -> {
-        BitSet held = pieceMap(port, task.taskId());
-        return damagedAmong(kept, held, digests, task.pieceSize()) == 0 ? java.util.Optional.of(held)
-            : java.util.Optional.empty();
-      });
-      TaskView.PeerView a = sn.taskFor(url).orElseThrow().peers().stream()
-          .filter(p -> p.port() == port).findFirst().orElseThrow();
-
-      long wrong = FaultKit.wrongBytes(List.of(out), sha);
-      int partial = FaultKit.strayFiles(List.of(out));
-      int dropped = task.pieceCount() - offered.cardinality();
-      boolean ok = second.exitCode() == 0 && wrong == 0 && partial == 0 && dropped > 0 && a.state().equals("ISOLATED");
-      Map<String, Object> figures = new LinkedHashMap<>();
-      figures.put("pieces damaged on node a", task.pieceCount());
-      figures.put("pieces node a stopped offering (the reported ones, then its own check of the rest)", dropped);
-      figures.put("node a at the supernode", a.state());
-      RECORDER.record("peerCopy", "a finished peer node's kept copy is damaged on disk (every piece)",
-          ok ? "the next peer caught each bad piece by its digest, took it from the CDN and reported it back; node a "
-              + "re-hashed its copy and stopped offering every damaged piece; the supernode isolated it"
-              : "failed: " + second,
-          ok, (long) dropped * task.pieceSize(), wrong, partial, FaultKit.crashed(sn), task.pieceCount(), figures);
-
-      assertThat(second.exitCode()).as("%s", second).isZero();
-      assertThat(wrong).isZero();
-      assertThat(partial).isZero();
-      assertThat(dropped).as("pieces node a no longer offers: all were damaged").isEqualTo(task.pieceCount());
-      assertThat(a.state()).isEqualTo("ISOLATED");
+      check("peerCopy", "a finished peer node's kept copy is damaged on disk (every piece)", sandbox, sn, dfget,
+          origin.url("/f.bin"), sha, sandbox.homeOf("a"), FaultKit.uploadPort(sandbox, "a"));
     }
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aDamagedDfdaemonCopyIsCaughtReportedAndNoLongerOffered() throws Exception {
+    Path file = dir.resolve("f.bin");
+    Digest sha = TestFiles.write(file, SIZE, 82);
+    try (OriginServer origin = OriginServer.start().serve("/f.bin", file);
+        Sandbox sandbox = Sandbox.in(dir.resolve("run"));
+        SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
+            List.of());
+        DfdaemonProcess daemon = DfdaemonProcess.start("dfdaemon", Jars.dfdaemon(), sandbox.home("daemon"),
+            sandbox.logDir(), List.of("--node", sn.node()))) {
+      Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));
+      Dfget.Result first;
+      try (Proc p = dfget.startWithDaemon("user", daemon.port(), List.of("--url", origin.url("/f.bin"), "--output",
+          sandbox.dir("user-out").resolve("f.bin").toString(), "--node", sn.node()))) {
+        first = Dfget.await(p);
+      }
+      assertThat(first.exitCode()).as("%s", first).isZero();
+      check("dfdaemonCopy", "a dfdaemon's kept copy of a finished download is damaged on disk (every piece)",
+          sandbox, sn, dfget, origin.url("/f.bin"), sha, sandbox.homeOf("daemon"), daemon.uploadPort());
+    }
+  }
+
+  /**
+   * Damages every piece of the copy kept under {@code home}, downloads on a new host, and checks that the
+   * download is right, the holder stopped offering every damaged piece and the supernode isolated it.
+   */
+  private void check(String name, String fault, Sandbox sandbox, SupernodeProcess sn, Dfget dfget, String url,
+      Digest sha, Path home, int port) throws Exception {
+    TaskView task = sn.taskFor(url).orElseThrow();
+    Path kept = keptCopy(home, task.taskId());
+    try (FileChannel ch = FileChannel.open(kept, StandardOpenOption.WRITE)) {
+      for (int p = 0; p < task.pieceCount(); p++) {
+        ch.write(ByteBuffer.wrap(new byte[] {0x42, 0x42}), (long) p * task.pieceSize() + 77);
+      }
+    }
+
+    Path out = sandbox.dir("b-out").resolve("f.bin");
+    Dfget.Result second = dfget.run("b", List.of("--url", url, "--output", out.toString(), "--node", sn.node(),
+        "--timeout", "10m"));
+    List<String> digests = digests(sn, task.taskId());
+    BitSet offered = FaultKit.until("the holder to stop offering damaged pieces", () -> {
+      BitSet held = pieceMap(port, task.taskId());
+      return damagedAmong(kept, held, digests, task.pieceSize()) == 0 ? java.util.Optional.of(held)
+          : java.util.Optional.empty();
+    });
+    TaskView.PeerView holder = sn.taskFor(url).orElseThrow().peers().stream()
+        .filter(p -> p.port() == port).findFirst().orElseThrow();
+
+    long wrong = FaultKit.wrongBytes(List.of(out), sha);
+    int partial = FaultKit.strayFiles(List.of(out));
+    int dropped = task.pieceCount() - offered.cardinality();
+    boolean ok = second.exitCode() == 0 && wrong == 0 && partial == 0 && dropped == task.pieceCount()
+        && holder.state().equals("ISOLATED");
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("pieces damaged", task.pieceCount());
+    figures.put("pieces the holder stopped offering (the reported ones, then its own check of the rest)", dropped);
+    figures.put("holder at the supernode", holder.state());
+    RECORDER.record(name, fault, ok ? "the next peer caught each bad piece by its digest, took it from the CDN and "
+            + "reported it back; the holder re-hashed its copy and stopped offering every damaged piece; the "
+            + "supernode isolated it" : "failed: " + second,
+        ok, (long) dropped * task.pieceSize(), wrong, partial, FaultKit.crashed(sn), task.pieceCount(), figures);
+
+    assertThat(second.exitCode()).as("%s", second).isZero();
+    assertThat(wrong).isZero();
+    assertThat(partial).isZero();
+    assertThat(dropped).as("pieces the holder no longer offers: all were damaged").isEqualTo(task.pieceCount());
+    assertThat(holder.state()).isEqualTo("ISOLATED");
   }
 
   /** The node's kept copy of the task ({@code <home>/…/tasks/<taskId>.data}). */
