@@ -48,7 +48,17 @@ public final class Scheduler implements AutoCloseable {
   private final Assigner assigner;
   private final BlockingQueue<Consumer<Scheduler>> events = new LinkedBlockingQueue<>();
   private final Map<TaskId, TaskState> tasks = new HashMap<>();
-  private final Map<String, PeerRecord> peers = new HashMap<>();
+  /** In the order they were last heard from (a request moves a peer to the end), so expiry looks at the oldest only. */
+  private final Map<String, PeerRecord> peers = new java.util.LinkedHashMap<>();
+  /** Outstanding assignments by deadline, so a tick looks at the expired ones only (stale entries are skipped). */
+  private final java.util.PriorityQueue<Due> due = new java.util.PriorityQueue<>(
+      java.util.Comparator.comparing(Due::deadline));
+  /** The counts for metrics are taken at most this often (they cost O(tasks + peers)). */
+  private static final long SNAPSHOT_MILLIS = 1000;
+  private Instant nextSnapshot = Instant.MIN;
+
+  /** An assignment's deadline; void once the assignment is no longer the one outstanding. */
+  private record Due(Instant deadline, TaskState task, TaskPeer peer, int piece, TaskPeer.Outstanding assigned) {}
   private final Thread thread;
   private final SchedulerListener listener;
   private final DamageClaims claims;
@@ -145,6 +155,7 @@ public final class Scheduler implements AutoCloseable {
   /** Runs expiry now (tests use it with a fake clock). */
   public CompletableFuture<Boolean> tick() {
     return submit(s -> {
+      s.nextSnapshot = Instant.MIN;
       s.onTick();
       return true;
     });
@@ -191,7 +202,7 @@ public final class Scheduler implements AutoCloseable {
       record = new PeerRecord(address, now);
       peers.put(address.peerId(), record);
     }
-    record.lastSeen = now;
+    heard(record, now);
     TaskState t = tasks.computeIfAbsent(cdn.id(), id -> new TaskState(cdn));
     if (t.cdn != cdn && t.cdn.gone()) {
       retryFailed(t, cdn);
@@ -228,7 +239,7 @@ public final class Scheduler implements AutoCloseable {
       throw new ApiException(ErrorCode.PEER_NOT_FOUND, "peer " + req.peerId() + " is not in task " + id + ": register again");
     }
     Instant now = clock.instant();
-    p.peer.lastSeen = now;
+    heard(p.peer, now);
     t.scheduleRequests++;
     listener.scheduleRequest(t.cdn);
     applyReports(t, p, req, now);
@@ -359,6 +370,10 @@ public final class Scheduler implements AutoCloseable {
     }
     List<Assignment> work = assigner.assign(t, p, Math.min(want, config.maxBatch()), cdn,
         now.plus(config.pieceTimeout()), peers);
+    for (Assignment a : work) {
+      TaskPeer.Outstanding o = p.outstanding.get(a.piece());
+      due.add(new Due(o.deadline(), t, p, a.piece(), o));
+    }
     if (!work.isEmpty()) {
       int fromCdn = (int) work.stream().filter(a -> a.sources().get(0).isCdn()).count();
       listener.assigned(c, fromCdn, work.size() - fromCdn);
@@ -435,16 +450,19 @@ public final class Scheduler implements AutoCloseable {
     });
   }
 
+  /**
+   * Expires what is due: assignments past their deadline (from the queue, O(expired)), parked long polls past
+   * theirs, and peers not heard from within the TTL (from the oldest, O(expired)). No work per peer per tick.
+   */
   private void onTick() {
     Instant now = clock.instant();
-    for (TaskState t : tasks.values()) {
-      for (TaskPeer p : t.peers.values()) {
-        for (Map.Entry<Integer, TaskPeer.Outstanding> e : List.copyOf(p.outstanding.entrySet())) {
-          if (now.isAfter(e.getValue().deadline())) {
-            t.release(p, e.getKey(), peers);
-          }
-        }
+    for (Due d; (d = due.peek()) != null && now.isAfter(d.deadline()); ) {
+      due.poll();
+      if (d.peer().outstanding.get(d.piece()) == d.assigned()) {
+        d.task().release(d.peer(), d.piece(), peers);
       }
+    }
+    for (TaskState t : tasks.values()) {
       for (Iterator<Parked> it = t.parked.iterator(); it.hasNext(); ) {
         Parked q = it.next();
         if (!now.isBefore(q.deadline())) {
@@ -456,19 +474,36 @@ public final class Scheduler implements AutoCloseable {
     Instant expiry = now.minus(config.peerTtl());
     for (Iterator<PeerRecord> it = peers.values().iterator(); it.hasNext(); ) {
       PeerRecord r = it.next();
-      if (r.lastSeen.isBefore(expiry) && r.status != PeerStatus.GONE) {
-        r.move(PeerStatus.GONE);
-        it.remove();
-        for (TaskState t : tasks.values()) {
-          TaskPeer p = t.peers.get(r.address.peerId());
-          if (p != null) {
-            dropFromTask(t, p, "expired");
-          }
-        }
-        LOG.info("peer {} expired (not heard from in {})", r.address.peerId(), config.peerTtl());
+      if (!r.lastSeen.isBefore(expiry)) {
+        break; // every later peer was heard from since
       }
+      if (r.status == PeerStatus.GONE) {
+        continue;
+      }
+      r.move(PeerStatus.GONE);
+      it.remove();
+      for (TaskState t : tasks.values()) {
+        TaskPeer p = t.peers.get(r.address.peerId());
+        if (p != null) {
+          dropFromTask(t, p, "expired");
+        }
+      }
+      LOG.info("peer {} expired (not heard from in {})", r.address.peerId(), config.peerTtl());
     }
-    listener.tick(now, SchedulerSnapshot.of(tasks.values(), peers.values()));
+    if (!now.isBefore(nextSnapshot)) {
+      nextSnapshot = now.plusMillis(SNAPSHOT_MILLIS);
+      listener.tick(now, SchedulerSnapshot.of(tasks.values(), peers.values()));
+    }
+  }
+
+  /** {@code r} was heard from at {@code now}: it moves to the end of the expiry order. */
+  private void heard(PeerRecord r, Instant now) {
+    r.lastSeen = now;
+    String id = r.address.peerId();
+    if (peers.get(id) == r) {
+      peers.remove(id);
+      peers.put(id, r);
+    }
   }
 
   private List<TaskView> onViews(TaskId id) {
