@@ -158,7 +158,8 @@ public final class P2pSession {
       boolean due = batch || (reports > 0 && now - lastAsk >= REPORT_EVERY_MILLIS);
       // Work is asked for when slots stay free after the neighbors' offers; when every piece is held the
       // request asks too, so that the supernode parks it until it can answer DONE (its fetch may still end).
-      int want = allHeld ? parallelism : free;
+      // (free is below 0 when two answers together assigned more pieces than there were slots)
+      int want = allHeld ? parallelism : Math.max(0, free);
       if (now < notBefore) {
         continue;
       }
