@@ -22,6 +22,7 @@ public final class Dfget {
   private final Sandbox sandbox;
   private final Duration keepAlive;
   private final Map<String, String> env;
+  private final List<String> jvmOptions;
 
   public Dfget(Path jar, Sandbox sandbox, Duration keepAlive) {
     this(jar, sandbox, keepAlive, Map.of());
@@ -31,6 +32,13 @@ public final class Dfget {
    * @param env extra environment for every dfget, e.g. {@code DAMSELFLY_NODE_JAVA_OPTS} for the nodes
    */
   public Dfget(Path jar, Sandbox sandbox, Duration keepAlive, Map<String, String> env) {
+    this(jar, sandbox, keepAlive, env, List.of());
+  }
+
+  /**
+   * @param jvmOptions JVM flags of every dfget (not of the nodes), e.g. the launcher's fast-start flags and cache
+   */
+  public Dfget(Path jar, Sandbox sandbox, Duration keepAlive, Map<String, String> env, List<String> jvmOptions) {
     if (keepAlive.isNegative() || keepAlive.isZero()) {
       throw new IllegalArgumentException("keepAlive must be positive, got " + keepAlive);
     }
@@ -38,6 +46,7 @@ public final class Dfget {
     this.sandbox = sandbox;
     this.keepAlive = keepAlive;
     this.env = Map.copyOf(env);
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   public Dfget(Path jar, Sandbox sandbox) {
@@ -62,7 +71,7 @@ public final class Dfget {
     all.addAll(args);
     Map<String, String> vars = new HashMap<>(env);
     vars.put("DAMSELFLY_CONF", sandbox.conf().toString());
-    return Proc.start(Launch.jar(name, jar, all, vars, sandbox.logDir()));
+    return Proc.start(Launch.jar(name, jar, jvmOptions, all, vars, sandbox.logDir()));
   }
 
   /** Runs dfget to its end (bounded); the process is stopped if the wait fails. */

@@ -16,6 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The demo behind {@code bin/demo}: a random file on a local origin, a supernode on free ports and N
@@ -24,6 +28,10 @@ import java.util.List;
  */
 public final class Demo {
   private static final String PATH = "/demo.bin";
+  /** JVM flags of the supernode and of the dfget processes, set by bin/demo (its launchers' flags and caches). */
+  static final String SUPERNODE_JVM = "DAMSELFLY_DEMO_SUPERNODE_JVM";
+  static final String DFGET_JVM = "DAMSELFLY_DEMO_DFGET_JVM";
+  private static final Pattern DOWNLOADED_IN = Pattern.compile("downloaded .* in ([0-9.]+) s");
   /** Long enough for every peer to keep serving the others until all are done; the demo stops them. */
   private static final Duration KEEPALIVE = Duration.ofMinutes(2);
 
@@ -62,6 +70,7 @@ public final class Demo {
 
   /** Runs the demo; 0 when every peer has the right bytes and the origin sent the file once. */
   int run() throws IOException, InterruptedException {
+    long started = System.nanoTime();
     Path work = Files.createDirectories(options.work());
     out.printf("Damselfly demo: %d peers download one %d MiB file at the same time.%n", options.peers(),
         options.sizeMiB());
@@ -69,12 +78,14 @@ public final class Demo {
     Digest sha256 = TestFiles.write(file, options.sizeBytes(), System.nanoTime());
     OriginServer origin = open(OriginServer.start().serve(PATH, file));
     Sandbox sandbox = open(Sandbox.in(work));
+    long supernodeAt = System.nanoTime();
     SupernodeProcess supernode = open(SupernodeProcess.start(options.supernodeJar(), sandbox.home("supernode"),
-        sandbox.logDir(), List.of()));
+        sandbox.logDir(), jvmFlags(SUPERNODE_JVM), List.of()));
+    double supernodeStart = (System.nanoTime() - supernodeAt) / 1e9;
     out.printf("  origin     %s  (%s)%n  supernode  api 127.0.0.1:%d, pieces 127.0.0.1:%d%n  work dir   %s%n%n",
         origin.url(PATH), sha256, supernode.apiPort(), supernode.piecePort(), work);
 
-    Dfget dfget = new Dfget(options.dfgetJar(), sandbox, KEEPALIVE);
+    Dfget dfget = new Dfget(options.dfgetJar(), sandbox, KEEPALIVE, Map.of(), jvmFlags(DFGET_JVM));
     List<Proc> peers = new ArrayList<>();
     List<Path> outputs = new ArrayList<>();
     for (int i = 1; i <= options.peers(); i++) {
@@ -104,7 +115,32 @@ public final class Demo {
       report.add(r.name(), view, r.elapsed(), verified);
     }
     report.print(out);
+    printTimes(started, supernodeStart, results);
     return report.allGood() ? 0 : 1;
+  }
+
+  /**
+   * Where the time went: the supernode's start, and for the peers the download as their nodes measured it (the
+   * summary line's "in N s") against dfget's whole run, the rest being start-up (dfget's JVM, the node's start).
+   */
+  private void printTimes(long started, double supernodeStart, List<Dfget.Result> results) {
+    double total = (System.nanoTime() - started) / 1e9;
+    double peers = results.stream().mapToDouble(r -> r.elapsed().toNanos() / 1e9).max().orElse(0);
+    double download = results.stream().mapToDouble(Demo::downloadSeconds).max().orElse(0);
+    out.printf(Locale.ROOT, "Time: %.1f s in all; supernode start %.1f s; peers %.1f s from start to the last file, of"
+        + " which the longest download (as its node measured it) %.1f s and start-up (dfget, node) the rest.%n", total,
+        supernodeStart, peers, download);
+  }
+
+  private static double downloadSeconds(Dfget.Result r) {
+    Matcher m = DOWNLOADED_IN.matcher(r.stdout());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** JVM flags from the environment variable {@code name} (split on spaces), as bin/demo passes the launchers'. */
+  private static List<String> jvmFlags(String name) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
   }
 
   /** The supernode's record of the peer whose node runs in {@code home}, matched by its upload port. */
