@@ -81,7 +81,7 @@ final class DfgetOptions {
   boolean console;
 
   @Option(names = "--home", paramLabel = "DIR",
-      description = "Home for data and logs (default: $DAMSELFLY_HOME, else ~/.small-dragonfly).")
+      description = "Home for data and logs (default: $DAMSELFLY_HOME, else ~/.small-dragonfly; ~ is $HOME).")
   Path home;
 
   @Option(names = "--daemon-port", paramLabel = "PORT",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     description = "Runs this home's peer node: uploads verified pieces to other peers and runs dfget's downloads.")
 final class ServerCommand {
   @Option(names = "--home", paramLabel = "DIR",
-      description = "Home for data and logs (default: $DAMSELFLY_HOME, else ~/.small-dragonfly).")
+      description = "Home for data and logs (default: $DAMSELFLY_HOME, else ~/.small-dragonfly; ~ is $HOME).")
   Path home;
 
   @Option(names = "--port", paramLabel = "PORT", description = "Upload port for other peers (default: 0 = random).")
