@@ -82,6 +82,7 @@ class DamagedCdnTest {
       figures.put("claims checked (damaged)", (long) claims);
       figures.put("pieces repaired", (long) repaired);
       figures.put("origin bytes for the repairs", refetched);
+      figures.put("seconds of the two downloads (--timeout 600)", List.of(secs(second), secs(third)));
       RECORDER.record("afterTask", "the CDN's stored copy is damaged in place (3 pieces) after the task",
           ok ? "each bad piece was caught by the peer, checked, withheld, fetched again with Range + If-Range and "
               + "served again; both downloads right" : "failed: " + second + " / " + third,
@@ -134,6 +135,7 @@ class DamagedCdnTest {
           + " were stored)");
       figures.put("pieces repaired", (long) repaired);
       figures.put("downloads", results.size());
+      figures.put("seconds of each (--timeout 600)", results.stream().map(DamagedCdnTest::secs).toList());
       RECORDER.record("duringTask", "the CDN's stored copy is damaged in place (4 pieces) while the task runs",
           ok ? "the cdn-pattern peer's reports got the pieces checked, withheld and fetched again; peers served "
               + "them meanwhile; every download right" : "failed: " + results,
@@ -183,6 +185,7 @@ class DamagedCdnTest {
       figures.put("claims checked", (long) claims);
       figures.put("repairs failed", (long) failed);
       figures.put("exit code", r.exitCode());
+      figures.put("seconds to the exit (--timeout 600)", secs(r));
       RECORDER.record("unrepairable", "a CDN piece is damaged and its origin is gone; a --pattern cdn download with "
               + "--timeout 10m", ok ? "one claim, one failed repair, then exit 8 naming the piece; no output"
               : "failed: " + r, ok, 0, 0, partial + (Files.exists(out) ? 1 : 0), FaultKit.crashed(sn), 1, figures);
@@ -227,6 +230,7 @@ class DamagedCdnTest {
       boolean ok = r.exitCode() == 0 && wrong == 0 && partial == 0 && failed >= 1;
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("repairs failed", (long) failed);
+      figures.put("seconds (--timeout 600)", secs(r));
       figures.put("share from the origin", r.stdout().contains("100% from origin") ? "100%" : r.stdout().trim());
       RECORDER.record("backToSource", "a CDN piece is damaged and the origin now has a new version; a p2p download",
           ok ? "the repair failed (other digest), the supernode answered PIECE_UNAVAILABLE, the download went back to "
@@ -239,6 +243,11 @@ class DamagedCdnTest {
       assertThat(partial).isZero();
       assertThat(failed).isGreaterThanOrEqualTo(1);
     }
+  }
+
+  /** A download's wall time, one decimal (a figure, never asserted). */
+  static double secs(Dfget.Result r) {
+    return Math.round(r.elapsed().toMillis() / 100.0) / 10.0;
   }
 
   private static Path cdnDir(Path home, TaskView task) {

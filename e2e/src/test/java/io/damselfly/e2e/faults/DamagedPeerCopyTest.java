@@ -126,6 +126,7 @@ class DamagedPeerCopyTest {
     figures.put("pieces damaged", task.pieceCount());
     figures.put("pieces the holder stopped offering (the reported ones, then its own check of the rest)", dropped);
     figures.put("holder at the supernode", holder.state());
+    figures.put("seconds of the download (--timeout 600)", DamagedCdnTest.secs(second));
     RECORDER.record(name, fault, ok ? "the next peer caught each bad piece by its digest, took it from the CDN and "
             + "reported it back; the holder re-hashed its copy and stopped offering every damaged piece; the "
             + "supernode isolated it" : "failed: " + second,
