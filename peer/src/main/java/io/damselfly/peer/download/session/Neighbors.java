@@ -60,6 +60,9 @@ final class Neighbors implements AutoCloseable {
     int planned;
     int epoch;
     CompletableFuture<?> watch;
+    /** The watch's HTTP exchange once sent (set on the client's thread): cancelling it ends the exchange. */
+    final java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> exchange =
+        new java.util.concurrent.atomic.AtomicReference<>();
   }
 
   private final HttpClient http;
@@ -248,6 +251,10 @@ final class Neighbors implements AutoCloseable {
       k.watch.cancel(true);
       k.watch = null;
     }
+    CompletableFuture<?> open = k.exchange.getAndSet(null);
+    if (open != null) {
+      open.cancel(true); // the neighbor stops holding this watch at once, not after its wait
+    }
   }
 
   /** Asks {@code k} for its map, to be held until it holds more than this peer saw; after {@code delayMillis}. */
@@ -262,10 +269,11 @@ final class Neighbors implements AutoCloseable {
         : Runnable::run;
     k.watch = CompletableFuture.runAsync(() -> { }, after).thenCompose(v -> {
       long askedAt = clock.millis();
-      return http.sendAsync(cluster.request(host + ":" + s.port(), path)
+      CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(cluster.request(host + ":" + s.port(), path)
               .timeout(timeout.plusMillis(WATCH_MILLIS)).header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray())
-          .handle((res, e) -> answer(s.peerId(), epoch, res, e, askedAt));
+              HttpResponse.BodyHandlers.ofByteArray());
+      k.exchange.set(sent);
+      return sent.handle((res, e) -> answer(s.peerId(), epoch, res, e, askedAt));
     }).thenAccept(events);
   }
 
