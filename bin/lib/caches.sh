@@ -10,7 +10,8 @@
 # checks it (-XX:+VerifySharedSpaces): a damaged one is ignored. The JVM's cache messages, which it prints on
 # stdout, are kept off stdout. When a jar or the JDK changed, the launcher runs without a cache and rebuilds the
 # caches in the background (bin/lib/train-caches --stale, when the cache directory is writable).
-# DAMSELFLY_CACHE=off runs without any cache.
+# DAMSELFLY_CACHE=off runs without any cache; DAMSELFLY_CACHE=use uses fresh caches but never starts a training
+# (benchmarks, which a background training would disturb).
 
 DAMSELFLY_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -57,7 +58,7 @@ damselfly_cache_flags() {
   if [[ "$DAMSELFLY_JAVA_MAJOR" -ge 24 ]]; then
     if [[ -s "$file" ]]; then
       DAMSELFLY_CACHE_FLAGS+=("-XX:AOTCache=$file" -XX:+VerifySharedSpaces)
-    else
+    elif [[ "${DAMSELFLY_CACHE:-auto}" != "use" ]]; then
       damselfly_cache_rebuild_if_stale "$name" "$file"
     fi
   elif [[ -s "$file" ]] || { mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]]; }; then

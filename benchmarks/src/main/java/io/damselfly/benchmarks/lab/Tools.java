@@ -36,7 +36,9 @@ public record Tools(Path repo, Path javaHome, String javaOpts, String nodeJavaOp
 
   /** Environment for the launchers: this lab's JDK (so they need not search for one) and the extra flags. */
   public Map<String, String> env() {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_HOME", javaHome.toString()));
+    // fresh start-up caches are used, a stale one never starts a training that would run beside the measurement
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_HOME", javaHome.toString(), "DAMSELFLY_CACHE",
+        "use"));
     if (!javaOpts.isEmpty()) {
       env.put(JAVA_OPTS_ENV, javaOpts);
     }

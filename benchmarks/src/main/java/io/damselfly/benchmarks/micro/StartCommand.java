@@ -50,6 +50,10 @@ public final class StartCommand implements Callable<Integer> {
       System.err.println("start: --repeat must be >= 1");
       return 2;
     }
+    if (!caches()) {
+      System.err.println("start: no fresh start-up caches for these jars; run bin/build (it trains them) first");
+      return 1;
+    }
     Path out = MicroDirs.create(lab, "start");
     Path work = Files.createDirectories(out.resolve("work"));
     List<String> machine = MachineInfo.describe();
@@ -57,7 +61,7 @@ public final class StartCommand implements Callable<Integer> {
     Path file = work.resolve("f.bin");
     TestFiles.write(file, 1 << 20, 3);
     try (OriginServer origin = OriginServer.start().serve("/f.bin", file)) {
-      for (String cache : List.of("auto", "off")) {
+      for (String cache : List.of("use", "off")) {
         figures.add(ready("supernode", cache, work, List.of(bin("supernode"), "--port", "0", "--download-port", "0",
             "--bind", "127.0.0.1", "--home", "%h"), "supernode ready api="));
         figures.add(ready("dfdaemon", cache, work, List.of(bin("dfdaemon"), "--port", "0", "--upload-port", "0",
@@ -72,7 +76,7 @@ public final class StartCommand implements Callable<Integer> {
     md.add("- Load average at the end: " + Files.readString(Path.of("/proc/loadavg")).strip());
     md.addAll(List.of("", "| What | Cache | CPU s (user+sys) | Wall s |", "|---|---|---:|---:|"));
     for (Figure f : figures) {
-      md.add(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |", f.what(), f.cache().equals("auto") ? "yes" : "no",
+      md.add(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |", f.what(), f.cache().equals("use") ? "yes" : "no",
           f.cpu(), f.wall()));
     }
     md.addAll(List.of("", "Targets: a node's start to ready with the cache <= 1.0 CPU s; a dfget hand-over of 1 MiB "
@@ -149,6 +153,19 @@ public final class StartCommand implements Callable<Integer> {
     env.put("HOME", home.toString());
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  /** True when bin/lib/caches.sh finds a cache for each program's jar as it is now. */
+  private boolean caches() throws Exception {
+    Path repo = lab.tools().repo();
+    String check = "source bin/lib/java.sh; for s in dfget:cli/target/damselfly-dfget.jar "
+        + "dfget-server:cli/target/damselfly-dfget.jar supernode:supernode/target/damselfly-supernode.jar "
+        + "dfdaemon:dfdaemon/target/damselfly-dfdaemon.jar; do "
+        + "[[ -s \"$(damselfly_cache_file \"${s%%:*}\" \"${s#*:}\")\" ]] || exit 1; done";
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", check).directory(repo.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(lab.tools().env());
+    return pb.start().waitFor() == 0;
   }
 
   private String bin(String name) {
