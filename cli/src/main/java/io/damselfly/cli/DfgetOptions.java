@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         + "and the supernode, writes the file atomically and keeps sharing it for a while.",
         "Example: dfget -u https://example.com/big.iso -o big.iso -n sn1,sn2 -b"},
     footer = {"", "Exit codes: 0 ok, 1 failed, 2 bad flag or value, 3 digest mismatch, 4 no supernode and --notbs, "
-        + "5 origin error, 6 timeout, 7 output not writable, 130 interrupted. See docs/CLI.md."})
+        + "5 origin error, 6 timeout, 7 output not writable, 8 no verified copy of a piece from any source, 130 "
+        + "interrupted. See docs/CLI.md."})
 final class DfgetOptions {
   @Option(names = {"-u", "--url"}, paramLabel = "URL", description = "The http or https URL to download (required).")
   String url;
