@@ -101,6 +101,10 @@ public final class RangeClient implements AutoCloseable {
       RangeHandler handler = ch.pipeline().get(RangeHandler.class);
       RangeHandler.Exchange x = new RangeHandler.Exchange(into, length, pacer);
       try {
+        if (handler == null) {
+          // closed after the pool's health check: a closed channel's pipeline has no handlers left
+          throw new RangeHandler.Stale();
+        }
         handler.begin(x, request(host, port, path, headers, offset, length));
         await(handler, x, deadline, timeout);
         return;
