@@ -297,13 +297,17 @@ public final class P2pSession {
     if (neighbors == null || neighbors.isEmpty()) {
       return 0;
     }
-    List<Neighbors.Planned> plan = neighbors.plan(free, knownDigests(), this::skip);
-    if (plan.size() < free && neighbors.highestHeld() >= knownDigests()
+    int started = launch(neighbors.plan(free, knownDigests(), this::skip), workers);
+    if (started < free && neighbors.highestHeld() >= knownDigests()
         && clock.millis() - lastDigests >= DIGESTS_EVERY_MILLIS) {
       refreshDigests(); // neighbors hold pieces whose digests this peer has not learned yet
-      plan = new ArrayList<>(plan);
-      plan.addAll(neighbors.plan(free - plan.size(), knownDigests(), this::skip));
+      // planned only after the first plan's fetches started, so that skip() leaves their pieces out
+      started += launch(neighbors.plan(free - started, knownDigests(), this::skip), workers);
     }
+    return started;
+  }
+
+  private int launch(List<Neighbors.Planned> plan, ExecutorService workers) {
     for (Neighbors.Planned p : plan) {
       long offset = (long) p.piece() * held.pieceSize();
       launch(new Assignment(p.piece(), offset, length(p.piece()), digests.get(p.piece()), List.of(p.source())),
