@@ -121,7 +121,7 @@ class DfgetIntegrationTest {
   void timeoutIsExit6() throws Exception {
     origin.fault("/dir/file.bin", OriginServer.Fault.throttle(64 << 10));
     CliRun run = dfget("-u", origin.url("/dir/file.bin"), "-p", "source", "--timeout", "300ms");
-    assertThat(run.exit()).isEqualTo(6);
+    assertThat(run.exit()).as(run.err()).isEqualTo(6);
     assertThat(run.err()).contains("did not finish within");
     assertOnlyOriginFileAndHome();
   }

@@ -118,4 +118,32 @@ class JavaShTest {
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("dfget: " + dir.resolve("missing.jar") + " is missing; run bin/build first");
   }
+
+  @Test
+  void aCacheIsNamedByItsJarAndTheJdkAndUsedOnlyWhenThere() throws Exception {
+    Path jar = Files.writeString(Files.createDirectories(dir.resolve("lib")).resolve("a.jar"), "one build");
+    boolean aot = Runtime.version().feature() >= 24;
+    String name = "damselfly_cache_file dfget \"" + jar + "\"";
+    Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+    String first = source(env, name).out();
+    assertThat(first).matches(java.util.regex.Pattern.quote(dir.resolve("lib/cache/dfget-").toString()) + "\\d+\\."
+        + (aot ? "aot" : "jsa"));
+    assertThat(source(env, "damselfly_cache_file dfget-server \"" + jar + "\"").out()).isNotEqualTo(first)
+        .contains("/dfget-server-");
+    Files.writeString(jar, "another build");
+    assertThat(source(env, name).out()).as("a changed jar has another cache").isNotEqualTo(first);
+
+    String flags = "damselfly_cache_flags dfget \"" + jar + "\"; printf '%s\\n' \"${DAMSELFLY_CACHE_FLAGS[@]}\"";
+    if (aot) {
+      assertThat(source(env, flags).out()).as("no cache file yet").doesNotContain("AOTCache")
+          .contains("-Xlog:all=warning:stderr");
+    }
+    Path cache = Path.of(source(env, name).out());
+    Files.createDirectories(cache.getParent());
+    Files.writeString(cache, "x");
+    assertThat(source(env, flags).out()).contains(aot ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache,
+        "-XX:+VerifySharedSpaces");
+    assertThat(source(Map.of("JAVA_HOME", System.getProperty("java.home"), "DAMSELFLY_CACHE", "off"), flags).out())
+        .doesNotContain("AOTCache").doesNotContain("SharedArchiveFile");
+  }
 }
