@@ -27,14 +27,30 @@ damselfly_base_flags() {
   fi
 }
 
-# Prints the cache file of program NAME (dfget, dfget-server, supernode, dfdaemon) run from JAR.
-damselfly_cache_file() {
-  local name="$1" jar="$2" jar_sum jdk_sum key ext=aot
-  jar_sum="$(cksum <"$jar")" || return 1
-  jdk_sum="$(cksum <"$JAVA_HOME/release" 2>/dev/null || true)"
-  key="$(printf '%s|%s|%s|%s' "$name" "$jar_sum" "$jdk_sum" "$JAVA_HOME" | cksum)"
+# damselfly_cache_path NAME JAR: sets DAMSELFLY_CACHE_PATH to the cache file of program NAME (dfget, dfget-server,
+# supernode, dfdaemon) run from JAR. The checksums of a jar and of the JDK are taken once per launcher (a launcher
+# that names two caches of one jar reads it once).
+declare -gA DAMSELFLY_SUMS=()
+damselfly_cache_path() {
+  local name="$1" jar="$2" dir key ext=aot
+  if [[ -z "${DAMSELFLY_SUMS[$jar]:-}" ]]; then
+    DAMSELFLY_SUMS[$jar]="$(cksum <"$jar")" || return 1
+  fi
+  if [[ -z "${DAMSELFLY_SUMS[jdk]:-}" ]]; then
+    DAMSELFLY_SUMS[jdk]="$(cksum <"$JAVA_HOME/release" 2>/dev/null || echo none)"
+  fi
+  key="$(printf '%s|%s|%s|%s' "$name" "${DAMSELFLY_SUMS[$jar]}" "${DAMSELFLY_SUMS[jdk]}" "$JAVA_HOME" | cksum)"
   [[ "$DAMSELFLY_JAVA_MAJOR" -ge 24 ]] || ext=jsa
-  printf '%s/cache/%s-%s.%s\n' "$(cd "$(dirname "$jar")" && pwd)" "$name" "${key%% *}" "$ext"
+  dir="${jar%/*}"
+  [[ "$dir" != "$jar" ]] || dir=.
+  [[ "$dir" == /* ]] || dir="$PWD/$dir"
+  DAMSELFLY_CACHE_PATH="$dir/cache/$name-${key%% *}.$ext"
+}
+
+# Prints the cache file of program NAME run from JAR (damselfly_cache_path).
+damselfly_cache_file() {
+  damselfly_cache_path "$1" "$2" || return 1
+  printf '%s\n' "$DAMSELFLY_CACHE_PATH"
 }
 
 # JVM flags that keep the JVM's own messages (cache ones included) off stdout: warnings go to stderr, the
@@ -53,8 +69,9 @@ damselfly_cache_flags() {
   damselfly_log_flags
   DAMSELFLY_CACHE_FLAGS=("${DAMSELFLY_LOG_FLAGS[@]}")
   [[ "${DAMSELFLY_CACHE:-auto}" != "off" ]] || return 0
-  file="$(damselfly_cache_file "$name" "$jar")" || return 0
-  dir="$(dirname "$file")"
+  damselfly_cache_path "$name" "$jar" || return 0
+  file="$DAMSELFLY_CACHE_PATH"
+  dir="${file%/*}"
   if [[ "$DAMSELFLY_JAVA_MAJOR" -ge 24 ]]; then
     if [[ -s "$file" ]]; then
       DAMSELFLY_CACHE_FLAGS+=("-XX:AOTCache=$file" -XX:+VerifySharedSpaces)
@@ -71,7 +88,7 @@ damselfly_cache_flags() {
 # takes a lock, so launches at the same time start it once.
 damselfly_cache_rebuild_if_stale() {
   local name="$1" file="$2" dir old
-  dir="$(dirname "$file")"
+  dir="${file%/*}"
   [[ -w "$dir" ]] || return 0
   for old in "$dir/$name"-[0-9]*.aot; do
     if [[ -f "$old" && "$old" != "$file" ]]; then

@@ -106,8 +106,9 @@ damselfly_run_jar() {
   damselfly_base_flags
   damselfly_cache_flags "$name" "$jar"
   if [[ "$name" == "dfget" && "${DAMSELFLY_CACHE:-auto}" != "off" ]]; then
-    DAMSELFLY_NODE_CACHE="$(damselfly_cache_file dfget-server "$jar" || true)"
-    export DAMSELFLY_NODE_CACHE
+    if damselfly_cache_path dfget-server "$jar"; then
+      export DAMSELFLY_NODE_CACHE="$DAMSELFLY_CACHE_PATH"
+    fi
   fi
   # DAMSELFLY_JAVA_OPTS is split on spaces on purpose: it holds several flags.
   # shellcheck disable=SC2086
