@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The neighbors the supernode named for a task and the pieces each holds. Each neighbor's piece map is
  * <em>watched</em>: one request per neighbor is kept open ({@link ProtocolV1#QUERY_SINCE}, {@link
  * ProtocolV1#QUERY_WAIT}) and the neighbor answers it when it holds more pieces, so a map costs a request
- * per change, not per second, and a new piece is known at once. Answers arrive as {@link MapAnswer} events
+ * per change (at most one per {@link #REWATCH_MILLIS}), not per second. Answers arrive as {@link MapAnswer} events
  * on the session's queue and are applied by the session thread, the only thread using this object. Plans
  * fetches without asking the supernode per piece: pieces rarest among the neighbors first, each from the
  * neighbor with the fewest fetches from this peer, at most {@link #MAX_FETCHES_PER_NEIGHBOR} at once.
@@ -41,6 +41,11 @@ final class Neighbors implements AutoCloseable {
   static final long UNCHANGED_FIRST_MILLIS = 1000;
   /** ...doubled while it stays unchanged, up to this. */
   static final long UNCHANGED_MAX_MILLIS = 4000;
+  /**
+   * A map that grew is watched again after this long, so a neighbor gaining pieces fast answers a watcher at most
+   * this often, each answer carrying the pieces of that span, not one answer (and one HTTP exchange) per piece.
+   */
+  static final long REWATCH_MILLIS = 250;
   /** A neighbor whose map or piece could not be had is not planned from for this long. */
   static final long BACKOFF_MILLIS = 5000;
   /** Fetches from one neighbor at once: the supernode's default bound of uploads per peer (maxUploadsPerPeer). */
@@ -177,7 +182,7 @@ final class Neighbors implements AutoCloseable {
       k.unchangedDelay = 0;
     }
     k.held = a.held();
-    watch(k, k.unchangedDelay);
+    watch(k, grew ? REWATCH_MILLIS : k.unchangedDelay);
     return grew;
   }
 
