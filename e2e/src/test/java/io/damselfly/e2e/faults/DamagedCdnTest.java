@@ -55,10 +55,7 @@ class DamagedCdnTest {
             List.of())) {
       String url = origin.url("/f.bin");
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
-      Dfget.Result first = dfget.run("first", List.of("--url", url, "--output",
-          sandbox.dir("first").resolve("f.bin").toString(), "--node", sn.node(), "--pattern", "cdn"));
-      assertThat(first.exitCode()).as("%s", first).isZero();
-      TaskView task = sn.taskFor(url).orElseThrow();
+      TaskView task = stored(dfget, sandbox, sn, url);
       damage(sandbox.homeOf("supernode"), task, bad);
       long originBefore = origin.bodyBytes("/f.bin");
 
@@ -165,10 +162,7 @@ class DamagedCdnTest {
       TaskView task;
       try (OriginServer origin = OriginServer.start().serve("/f.bin", file)) {
         url = origin.url("/f.bin");
-        Dfget.Result first = dfget.run("first", List.of("--url", url, "--output",
-            sandbox.dir("first").resolve("f.bin").toString(), "--node", sn.node(), "--pattern", "cdn"));
-        assertThat(first.exitCode()).as("%s", first).isZero();
-        task = sn.taskFor(url).orElseThrow();
+        task = stored(dfget, sandbox, sn, url);
       } // the origin is gone: the damaged piece cannot be fetched again
       damage(sandbox.homeOf("supernode"), task, bad);
 
@@ -213,10 +207,7 @@ class DamagedCdnTest {
             List.of())) {
       String url = origin.url("/f.bin");
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
-      Dfget.Result first = dfget.run("first", List.of("--url", url, "--output",
-          sandbox.dir("first").resolve("f.bin").toString(), "--node", sn.node(), "--pattern", "cdn"));
-      assertThat(first.exitCode()).as("%s", first).isZero();
-      TaskView task = sn.taskFor(url).orElseThrow();
+      TaskView task = stored(dfget, sandbox, sn, url);
       origin.serve("/f.bin", changed); // a new version: the stored one's piece cannot be fetched again
       damage(sandbox.homeOf("supernode"), task, bad);
 
@@ -248,6 +239,14 @@ class DamagedCdnTest {
   /** A download's wall time, one decimal (a figure, never asserted). */
   static double secs(Dfget.Result r) {
     return Math.round(r.elapsed().toMillis() / 100.0) / 10.0;
+  }
+
+  /** A first download with pattern cdn, which makes the supernode store the file; returns the stored task. */
+  private static TaskView stored(Dfget dfget, Sandbox sandbox, SupernodeProcess sn, String url) throws Exception {
+    Dfget.Result first = dfget.run("first", List.of("--url", url, "--output",
+        sandbox.dir("first").resolve("f.bin").toString(), "--node", sn.node(), "--pattern", "cdn"));
+    assertThat(first.exitCode()).as("%s", first).isZero();
+    return sn.taskFor(url).orElseThrow();
   }
 
   private static Path cdnDir(Path home, TaskView task) {
