@@ -10,13 +10,32 @@ class PieceLayoutTest {
 
   @Test
   void pieceSizeFollowsTheDocumentedRule() {
-    assertThat(PieceLayout.forLength(0).pieceSize()).isEqualTo(PieceLayout.MIN_PIECE_SIZE);
-    assertThat(PieceLayout.forLength(64 * MIB).pieceSize()).isEqualTo(256 * 1024);
-    assertThat(PieceLayout.forLength(1024 * MIB).pieceSize()).isEqualTo((int) MIB);
-    assertThat(PieceLayout.forLength(1024 * MIB).pieceCount()).isEqualTo(1024);
-    assertThat(PieceLayout.forLength(1024 * MIB + 1).pieceSize()).isEqualTo((int) (2 * MIB));
+    assertThat(PieceLayout.forLength(0).pieceSize()).isEqualTo(PieceLayout.DEFAULT_MIN_PIECE_SIZE);
+    assertThat(PieceLayout.forLength(96 * MIB).pieceSize()).isEqualTo((int) (4 * MIB));
+    assertThat(PieceLayout.forLength(96 * MIB).pieceCount()).isEqualTo(24);
+    assertThat(PieceLayout.forLength(4096 * MIB).pieceSize()).isEqualTo((int) (4 * MIB));
+    assertThat(PieceLayout.forLength(4096 * MIB + 1).pieceSize()).isEqualTo((int) (8 * MIB));
     assertThat(PieceLayout.forLength(64L * 1024 * MIB).pieceSize()).isEqualTo(PieceLayout.MAX_PIECE_SIZE);
     assertThat(PieceLayout.forLength(-1).pieceSize()).isEqualTo(PieceLayout.UNKNOWN_LENGTH_PIECE_SIZE);
+  }
+
+  @Test
+  void aSmallerFloorGivesSmallFilesMorePieces() {
+    int small = 256 * 1024;
+    assertThat(PieceLayout.forLength(64 * MIB, small).pieceSize()).isEqualTo(small);
+    assertThat(PieceLayout.forLength(1024 * MIB, small).pieceSize()).isEqualTo((int) MIB);
+    assertThat(PieceLayout.forLength(1024 * MIB, small).pieceCount()).isEqualTo(1024);
+    assertThat(PieceLayout.forLength(1024 * MIB + 1, small).pieceSize()).isEqualTo((int) (2 * MIB));
+    assertThat(PieceLayout.forLength(-1, small).pieceSize()).isEqualTo(PieceLayout.UNKNOWN_LENGTH_PIECE_SIZE);
+    assertThat(PieceLayout.forLength(-1, 8 << 20).pieceSize()).isEqualTo(8 << 20);
+  }
+
+  @Test
+  void refusesAFloorThatIsNoPowerOfTwoOrOutOfRange() {
+    assertThatThrownBy(() -> PieceLayout.forLength(MIB, 3 << 20))
+        .hasMessage("minimum piece size must be a power of two from 64 KiB to 16 MiB, got 3145728 bytes");
+    assertThatThrownBy(() -> PieceLayout.forLength(MIB, 32 * 1024)).hasMessageContaining("64 KiB to 16 MiB");
+    assertThatThrownBy(() -> PieceLayout.forLength(MIB, 32 << 20)).hasMessageContaining("64 KiB to 16 MiB");
   }
 
   @Test
@@ -42,7 +61,7 @@ class PieceLayoutTest {
 
   @Test
   void rejectsOutOfRangePieces() {
-    PieceLayout l = PieceLayout.forLength(MIB);
+    PieceLayout l = PieceLayout.forLength(MIB, 256 * 1024);
     assertThatThrownBy(() -> l.lengthOf(4)).hasMessageContaining("piece number must be in [0, 4)");
     assertThatThrownBy(() -> l.offsetOf(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PieceLayout(10, 3)).hasMessageContaining("power of two");

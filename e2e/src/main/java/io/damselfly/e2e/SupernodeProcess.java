@@ -45,6 +45,19 @@ public final class SupernodeProcess implements AutoCloseable {
   }
 
   /**
+   * Flags for a supernode that cuts files into 256 KiB pieces instead of its 4 MiB default: for tests whose
+   * faults need many pieces of a small file (a disk that fills up after 2 MiB, a peer that dies mid-file).
+   */
+  public static final List<String> SMALL_PIECES = List.of("--min-piece-size", "256K");
+
+  /** {@link #SMALL_PIECES} followed by {@code more} flags. */
+  public static List<String> smallPieces(String... more) {
+    List<String> flags = new ArrayList<>(SMALL_PIECES);
+    flags.addAll(List.of(more));
+    return flags;
+  }
+
+  /**
    * Starts {@code jar} with its home in {@code home} and waits for its ready line.
    *
    * @param extraArgs further flags, e.g. {@code --max-uploads-per-peer 2}

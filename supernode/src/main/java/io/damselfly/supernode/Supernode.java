@@ -52,7 +52,7 @@ public final class Supernode implements AutoCloseable {
     this.scheduler = new Scheduler(config, clock, Listeners.of(metrics, ledger),
         (task, piece, reporter) -> cdnRef.get().checkClaim(task, piece, reporter));
     this.cdn = new CdnStore(config.dataDir(), origin, clock, config.revalidateAfter(), config.cacheQuota(), cluster,
-        t -> {
+        config.minPieceSize(), t -> {
       scheduler.wake(t.id());
       cluster.changed(t);
       ledger.cdnChanged(t);

@@ -1,6 +1,7 @@
 package io.damselfly.supernode;
 
 import io.damselfly.common.DiskQuota;
+import io.damselfly.common.PieceLayout;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.transport.ClusterAccess;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.time.Duration;
  * @param cacheBytes most bytes of files the CDN keeps (default 100 GiB); complete files are evicted least recently
  *     used first to make room, and a file that cannot fit is refused with 507 before it is fetched
  * @param minFreeBytes free bytes the CDN's disk keeps (default 1 GiB), the same way
+ * @param minPieceSize the smallest piece size the CDN cuts a file into (default 4 MiB; a power of two from 64 KiB to
+ *     16 MiB): files up to 4 GiB get pieces of this size, larger ones about 1024 pieces (see {@link PieceLayout})
  */
 public record SupernodeConfig(
     int apiPort,
@@ -51,7 +54,8 @@ public record SupernodeConfig(
     ClusterAccess access,
     String adminToken,
     long cacheBytes,
-    long minFreeBytes) {
+    long minFreeBytes,
+    int minPieceSize) {
 
   public SupernodeConfig {
     requirePort("apiPort", apiPort);
@@ -75,6 +79,7 @@ public record SupernodeConfig(
       throw new IllegalArgumentException("admin token must be at least 16 printable ASCII characters without spaces");
     }
     new DiskQuota(cacheBytes, minFreeBytes);
+    PieceLayout.checkMinPieceSize(minPieceSize);
     if (revalidateAfter == null || revalidateAfter.isNegative()) {
       throw new IllegalArgumentException("revalidateAfter must be >= 0, got " + revalidateAfter);
     }
@@ -85,55 +90,63 @@ public record SupernodeConfig(
     return new SupernodeConfig(ProtocolV1.DEFAULT_API_PORT, ProtocolV1.DEFAULT_PIECE_PORT, "0.0.0.0", null,
         home.resolve("supernode"), Duration.ofSeconds(60), 4, 64, Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofSeconds(1), 16, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), ClusterAccess.NONE, null,
-        100L << 30, 1L << 30);
+        100L << 30, 1L << 30, PieceLayout.DEFAULT_MIN_PIECE_SIZE);
   }
 
-  /** Defaults on random loopback ports, for tests. */
+  /** Defaults on random loopback ports, for tests, with 256 KiB pieces so that small test files have many. */
   public static SupernodeConfig forTests(Path dataDir) {
-    return defaults(dataDir).withPorts(0, 0).withBindHost("127.0.0.1").withDataDir(dataDir);
+    return defaults(dataDir).withPorts(0, 0).withBindHost("127.0.0.1").withDataDir(dataDir)
+        .withMinPieceSize(256 * 1024);
+  }
+
+  /** With the smallest piece size the CDN cuts files into (see {@link PieceLayout#forLength(long, int)}). */
+  public SupernodeConfig withMinPieceSize(int bytes) {
+    return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
+        maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, bytes);
   }
 
   public SupernodeConfig withPorts(int api, int pieces) {
     return new SupernodeConfig(api, pieces, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   public SupernodeConfig withBindHost(String host) {
     return new SupernodeConfig(apiPort, piecePort, host, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   public SupernodeConfig withAdvertiseHost(String host) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, host, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   public SupernodeConfig withDataDir(Path dir) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   public SupernodeConfig withRevalidateAfter(Duration d) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, d, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   public SupernodeConfig withLimits(int uploadsPerPeer, Duration ttl) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, uploadsPerPeer,
         maxCdnUploads, pieceTimeout, ttl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   /** Cluster secret and TLS of both ports, and the admin token (null: admin routes for loopback callers only). */
   public SupernodeConfig withAccess(ClusterAccess a, String token) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, a, token, cacheBytes, minFreeBytes);
+        originHeaderTimeout, a, token, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   /** Never prints the admin token. */
@@ -147,14 +160,14 @@ public record SupernodeConfig(
   public SupernodeConfig withCache(long maxBytes, long minFree) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, pieceTimeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, maxBytes, minFree);
+        originHeaderTimeout, access, adminToken, maxBytes, minFree, minPieceSize);
   }
 
   /** With the time an assignment may stay unreported before it is released and given to another peer. */
   public SupernodeConfig withPieceTimeout(Duration timeout) {
     return new SupernodeConfig(apiPort, piecePort, bindHost, advertiseHost, dataDir, revalidateAfter, maxUploadsPerPeer,
         maxCdnUploads, timeout, peerTtl, longPollWait, maxBatch, isolationFailures, originConnectTimeout,
-        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes);
+        originHeaderTimeout, access, adminToken, cacheBytes, minFreeBytes, minPieceSize);
   }
 
   /** The CDN's disk rule. */

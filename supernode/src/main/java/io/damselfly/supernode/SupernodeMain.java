@@ -2,6 +2,7 @@ package io.damselfly.supernode;
 
 import io.damselfly.common.ByteSize;
 import io.damselfly.common.Homes;
+import io.damselfly.common.PieceLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -67,6 +68,11 @@ public final class SupernodeMain implements Callable<Integer> {
       description = "Free space the CDN's disk keeps, such as 1G; a file that cannot fit is refused before it is "
           + "fetched (default: ${DEFAULT-VALUE}).")
   String minFree = "1G";
+
+  @Option(names = "--min-piece-size", paramLabel = "SIZE",
+      description = "Smallest piece size files are cut into, a power of two from 64K to 16M; files up to 4G get "
+          + "pieces of this size, larger ones about 1024 pieces (default: ${DEFAULT-VALUE}).")
+  String minPieceSize = "4M";
 
   @Option(names = "--log-dir", paramLabel = "DIR",
       description = "Rolling log files (50 MB each, 7 days, 500 MB in all) (default: <home>/logs).")
@@ -134,7 +140,8 @@ public final class SupernodeMain implements Callable<Integer> {
       config = config.withAccess(access.access().withMetricsToken(metricsToken),
           adminToken == null || adminToken.isBlank() ? null : adminToken);
       config = config.withPieceTimeout(Duration.ofSeconds(pieceTimeout))
-          .withCache(ByteSize.parse("--cache-size", cacheSize), ByteSize.parse("--min-free", minFree));
+          .withCache(ByteSize.parse("--cache-size", cacheSize), ByteSize.parse("--min-free", minFree))
+          .withMinPieceSize(pieceSizeFlag(ByteSize.parse("--min-piece-size", minPieceSize)));
     } catch (IllegalArgumentException e) {
       System.err.println("supernode: error: " + e.getMessage());
       return 2;
@@ -168,5 +175,15 @@ public final class SupernodeMain implements Callable<Integer> {
       String v = SupernodeMain.class.getPackage().getImplementationVersion();
       return new String[] {"supernode " + (v == null ? "dev" : v)};
     }
+  }
+
+  /** {@code --min-piece-size} in bytes: a power of two from 64 KiB to 16 MiB, or a message naming the flag. */
+  private static int pieceSizeFlag(long bytes) {
+    if (bytes < PieceLayout.MIN_PIECE_SIZE || bytes > PieceLayout.MAX_PIECE_SIZE
+        || Long.bitCount(bytes) != 1) {
+      throw new IllegalArgumentException("--min-piece-size must be a power of two from 64K to 16M, such as 256K or "
+          + "4M, got " + bytes + " bytes");
+    }
+    return (int) bytes;
   }
 }

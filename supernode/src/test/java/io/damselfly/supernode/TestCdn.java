@@ -4,6 +4,7 @@ import io.damselfly.protocol.PeerAddress;
 import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.TaskStatus;
 import io.damselfly.supernode.cdn.CdnStore;
+import io.damselfly.supernode.cdn.ClusterHooks;
 import io.damselfly.supernode.cdn.CdnTask;
 import io.damselfly.supernode.cdn.OriginClient;
 import io.damselfly.testing.OriginServer;
@@ -47,8 +48,11 @@ public final class TestCdn implements AutoCloseable {
     return new TestCdn(dir, clock, revalidateAfter);
   }
 
+  /** The CDN cuts test files into 256 KiB pieces, so that small files have many. */
+  public static final int SMALL_PIECES = 256 * 1024;
+
   private CdnStore openStore() {
-    return new CdnStore(dataDir(), client, clock, revalidateAfter, quota, t -> {
+    return new CdnStore(dataDir(), client, clock, revalidateAfter, quota, ClusterHooks.NONE, SMALL_PIECES, t -> {
       synchronized (changed) {
         changed.notifyAll();
       }

@@ -52,7 +52,7 @@ class ClusterFailoverTest {
       try {
         for (int i = 0; i < supernodes; i++) {
           nodes.add(SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode-" + i), sandbox.logDir(),
-              List.of("--store", redis.uri(), "--cluster-id", "failover", "--member-ttl", "3")));
+              SupernodeProcess.smallPieces("--store", redis.uri(), "--cluster-id", "failover", "--member-ttl", "3")));
         }
         String nodeList = String.join(",", nodes.stream().map(SupernodeProcess::node).toList());
         Dfget dfget = new Dfget(Jars.dfget(), sandbox, KEEPALIVE);

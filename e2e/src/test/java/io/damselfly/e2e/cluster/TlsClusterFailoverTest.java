@@ -52,7 +52,8 @@ class TlsClusterFailoverTest {
       try {
         for (int i = 0; i < 2; i++) {
           nodes.add(SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode-" + i), sandbox.logDir(),
-              List.of(), List.of("--store", redis.uri(), "--cluster-id", "tls-failover", "--member-ttl", "3"),
+              List.of(), SupernodeProcess.smallPieces("--store", redis.uri(), "--cluster-id", "tls-failover",
+                  "--member-ttl", "3"),
               member(certs, "supernode-" + i)));
         }
         String nodeList = String.join(",", nodes.stream().map(SupernodeProcess::node).toList());

@@ -49,7 +49,8 @@ class CacheRestartTest {
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
       TaskView a;
       TaskView b;
-      try (SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), home, sandbox.dir("logs-1"), List.of())) {
+      try (SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), home, sandbox.dir("logs-1"),
+          SupernodeProcess.SMALL_PIECES)) {
         for (String f : List.of("a", "b")) {
           Dfget.Result r = dfget.run("first-" + f, List.of("--url", origin.url("/" + f + ".bin"), "--output",
               sandbox.dir("first-" + f).resolve(f + ".bin").toString(), "--node", sn.node(), "--pattern", "cdn"));
@@ -75,7 +76,8 @@ class CacheRestartTest {
       Dfget.Result rb;
       Path outA = sandbox.dir("second-a").resolve("a.bin");
       Path outB = sandbox.dir("second-b").resolve("b.bin");
-      try (SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), home, sandbox.dir("logs-2"), List.of())) {
+      try (SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), home, sandbox.dir("logs-2"),
+          SupernodeProcess.SMALL_PIECES)) {
         ra = dfget.run("second-a", List.of("--url", origin.url("/a.bin"), "--output", outA.toString(), "--node",
             sn.node(), "--pattern", "cdn"));
         rb = dfget.run("second-b", List.of("--url", origin.url("/b.bin"), "--output", outB.toString(), "--node",

@@ -52,7 +52,7 @@ class DamagedCdnTest {
     try (OriginServer origin = OriginServer.start().serve("/f.bin", file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-            List.of())) {
+            SupernodeProcess.SMALL_PIECES)) {
       String url = origin.url("/f.bin");
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
       TaskView task = stored(dfget, sandbox, sn, url);
@@ -106,7 +106,7 @@ class DamagedCdnTest {
             .fault("/f.bin", OriginServer.Fault.throttle(2L << 20));
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-            List.of())) {
+            SupernodeProcess.SMALL_PIECES)) {
       String url = origin.url("/f.bin");
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
       List<Path> outputs = new ArrayList<>();
@@ -156,7 +156,7 @@ class DamagedCdnTest {
     int bad = 10;
     try (Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-            List.of())) {
+            SupernodeProcess.SMALL_PIECES)) {
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
       String url;
       TaskView task;
@@ -204,7 +204,7 @@ class DamagedCdnTest {
     try (OriginServer origin = OriginServer.start().serve("/f.bin", file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-            List.of())) {
+            SupernodeProcess.SMALL_PIECES)) {
       String url = origin.url("/f.bin");
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofSeconds(20));
       TaskView task = stored(dfget, sandbox, sn, url);

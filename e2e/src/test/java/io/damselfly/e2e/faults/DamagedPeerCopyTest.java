@@ -58,7 +58,7 @@ class DamagedPeerCopyTest {
     try (OriginServer origin = OriginServer.start().serve("/f.bin", file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-            List.of())) {
+            SupernodeProcess.SMALL_PIECES)) {
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));
       Dfget.Result first = dfget.run("a", List.of("--url", origin.url("/f.bin"), "--output",
           sandbox.dir("a-out").resolve("f.bin").toString(), "--node", sn.node()));
@@ -76,7 +76,7 @@ class DamagedPeerCopyTest {
     try (OriginServer origin = OriginServer.start().serve("/f.bin", file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess sn = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-            List.of());
+            SupernodeProcess.SMALL_PIECES);
         DfdaemonProcess daemon = DfdaemonProcess.start("dfdaemon", Jars.dfdaemon(), sandbox.home("daemon"),
             sandbox.logDir(), List.of("--node", sn.node()))) {
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));

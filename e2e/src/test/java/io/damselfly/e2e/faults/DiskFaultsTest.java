@@ -58,7 +58,7 @@ class DiskFaultsTest {
 
   private SupernodeProcess supernode(Path dataDir) throws Exception {
     return SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"), sandbox.logDir(),
-        List.of("--data-dir", dataDir.toString(), "--min-free", "0"));
+        SupernodeProcess.smallPieces("--data-dir", dataDir.toString(), "--min-free", "0"));
   }
 
   private Dfget.Result get(SupernodeProcess sn, Path out, String... more) throws Exception {

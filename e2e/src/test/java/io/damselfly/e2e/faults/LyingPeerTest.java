@@ -43,7 +43,7 @@ class LyingPeerTest {
     try (OriginServer origin = OriginServer.start().serve(PATH, file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess supernode = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"),
-            sandbox.logDir(), List.of());
+            sandbox.logDir(), SupernodeProcess.SMALL_PIECES);
         LiarPeer liar = new LiarPeer()) {
       String url = origin.url(PATH);
       liar.join(supernode.node(), url);

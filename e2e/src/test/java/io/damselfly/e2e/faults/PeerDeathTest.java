@@ -53,7 +53,7 @@ class PeerDeathTest {
     try (OriginServer origin = OriginServer.start().serve(PATH, file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess supernode = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"),
-            sandbox.logDir(), List.of("--piece-timeout", "5", "--peer-ttl", "10"))) {
+            sandbox.logDir(), SupernodeProcess.smallPieces("--piece-timeout", "5", "--peer-ttl", "10"))) {
       String url = origin.url(PATH);
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));
       List<Path> outputs = new ArrayList<>();

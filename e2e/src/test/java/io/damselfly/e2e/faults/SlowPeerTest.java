@@ -40,7 +40,7 @@ class SlowPeerTest {
     try (OriginServer origin = OriginServer.start().serve(PATH, file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess supernode = SupernodeProcess.start(Jars.supernode(), sandbox.home("supernode"),
-            sandbox.logDir(), List.of())) {
+            sandbox.logDir(), SupernodeProcess.SMALL_PIECES)) {
       String url = origin.url(PATH);
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(3));
       Path slowOut = sandbox.dir("out-slow").resolve("f.bin");

@@ -46,11 +46,12 @@ class SupernodeRestartTest {
     try (OriginServer origin = OriginServer.start().serve(PATH, file);
         Sandbox sandbox = Sandbox.in(dir.resolve("run"));
         SupernodeProcess b = SupernodeProcess.start(Jars.supernode(), sandbox.home("sn-b"), sandbox.dir("logs-b"),
-            List.of())) {
+            SupernodeProcess.SMALL_PIECES)) {
       origin.fault(PATH, OriginServer.Fault.throttle(6L << 20));
       String url = origin.url(PATH);
       Path homeA = sandbox.home("sn-a");
-      SupernodeProcess a = SupernodeProcess.start(Jars.supernode(), homeA, sandbox.dir("logs-a"), List.of());
+      SupernodeProcess a = SupernodeProcess.start(Jars.supernode(), homeA, sandbox.dir("logs-a"),
+          SupernodeProcess.SMALL_PIECES);
       Dfget dfget = new Dfget(Jars.dfget(), sandbox, Duration.ofMinutes(2));
       List<Path> outputs = new ArrayList<>();
       List<Dfget.Result> results;
@@ -75,7 +76,7 @@ class SupernodeRestartTest {
       long originBefore = origin.bodyBytes(PATH);
       origin.fault(PATH, OriginServer.Fault.NONE);
       try (SupernodeProcess restarted = SupernodeProcess.start(Jars.supernode(), homeA, sandbox.dir("logs-a2"),
-          List.of())) {
+          SupernodeProcess.SMALL_PIECES)) {
         Path out = sandbox.dir("out-late").resolve("f.bin");
         outputs.add(out);
         late = dfget.run("late", List.of("--url", url, "--output", out.toString(), "--node", restarted.node(),

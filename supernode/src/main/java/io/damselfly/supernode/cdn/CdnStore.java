@@ -59,6 +59,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
   private final ClusterHooks cluster;
   private final PieceRepair repair;
+  private final int minPieceSize;
 
   /** A CDN without a size limit or free-space watermark. */
   public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter,
@@ -78,6 +79,13 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
   /** @param cluster who owns which task key, and tasks other supernodes started (see {@link ClusterHooks}) */
   public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter, DiskQuota quota,
       ClusterHooks cluster, Consumer<CdnTask> onChange) {
+    this(dataDir, origin, clock, revalidateAfter, quota, cluster, PieceLayout.DEFAULT_MIN_PIECE_SIZE, onChange);
+  }
+
+  /** @param minPieceSize the smallest piece size new files are cut into ({@link PieceLayout#forLength(long, int)}) */
+  public CdnStore(Path dataDir, OriginClient origin, InstantSource clock, Duration revalidateAfter, DiskQuota quota,
+      ClusterHooks cluster, int minPieceSize, Consumer<CdnTask> onChange) {
+    this.minPieceSize = PieceLayout.checkMinPieceSize(minPieceSize);
     this.cluster = cluster;
     this.root = dataDir.resolve("cdn");
     this.origin = origin;
@@ -243,7 +251,7 @@ public final class CdnStore implements PieceFiles, AutoCloseable {
       throw new ApiException(ErrorCode.INSUFFICIENT_STORAGE, "cannot store " + id + ": " + e.getMessage());
     }
     CdnTask task = new CdnTask(id, key, TaskIdentity.normaliseUrl(request.url(), request.filter()), dir,
-        PieceLayout.forLength(length), etag, modified, clock.instant());
+        PieceLayout.forLength(length, minPieceSize), etag, modified, clock.instant());
     task.requested(request);
     byId.put(id, task);
     currentByKey.put(key, task);

@@ -101,7 +101,7 @@ class CdnStoreTest {
     CdnTask t = cdn.fetched("/f.bin");
 
     assertStoredExactly(t, file);
-    assertThat(t.layout()).isEqualTo(PieceLayout.forLength(size));
+    assertThat(t.layout()).isEqualTo(PieceLayout.forLength(size, TestCdn.SMALL_PIECES));
     assertThat(t.layout().pieceCount()).isEqualTo(4);
   }
 
