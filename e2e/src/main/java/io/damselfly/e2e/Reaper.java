@@ -3,6 +3,7 @@ package io.damselfly.e2e;
 import io.damselfly.peer.NodeFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * Stops processes by PID: SIGTERM, then SIGKILL after a grace period. Also stops the background
  * peer node ({@code dfget server}) of a home, found through {@code <home>/data/node.json}.
+ *
+ * <p>A process has stopped once it is gone or a zombie: it exited and holds no port, file or memory any more,
+ * only its exit status waits for its parent. A peer node's parent (dfget) has exited, so the node's parent is
+ * init, which may collect that status a second or more later; and the JDK's {@link ProcessHandle#onExit()}
+ * counts a zombie as alive and looks at a process that is not its child only every 300 ms and more. So the exit
+ * of such a process is watched here: every 10 ms, zombies counted as stopped.
  */
 public final class Reaper {
   /** Process start times are known to about a clock tick; file times to the millisecond. */
   private static final Duration CLOCK_SLACK = Duration.ofMillis(500);
+  private static final long POLL_MILLIS = 10;
+  private static final Path PROC = Path.of("/proc");
 
   private Reaper() {}
 
@@ -28,14 +37,64 @@ public final class Reaper {
     }
     p.destroy();
     try {
-      p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      p.destroyForcibly();
-      p.onExit().completeOnTimeout(p, grace.toMillis(), TimeUnit.MILLISECONDS).join();
+      if (!awaitExit(p, grace)) {
+        p.destroyForcibly();
+        awaitExit(p, grace);
+      }
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Waits until {@code p} has stopped (gone, or a zombie), at most {@code limit}. A child of this JVM is waited
+   * for by the JDK, which collects its exit status at once; any other process is watched.
+   *
+   * @return true when it stopped, false when it still runs after {@code limit}
+   */
+  public static boolean awaitExit(ProcessHandle p, Duration limit) throws InterruptedException {
+    if (p.parent().map(ProcessHandle::pid).orElse(-1L) == ProcessHandle.current().pid()) {
+      try {
+        p.onExit().get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        return false;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("cannot wait for process " + p.pid(), e);
+      }
+    }
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!stopped(p)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000)));
+    }
+    return true;
+  }
+
+  /** True when {@code p} is gone or a zombie (state Z or X in Linux's {@code /proc/<pid>/stat}). */
+  static boolean stopped(ProcessHandle p) {
+    if (!p.isAlive()) {
+      return true;
+    }
+    String stat;
+    try {
+      stat = Files.readString(PROC.resolve(Long.toString(p.pid())).resolve("stat"));
+    } catch (NoSuchFileException e) {
+      return Files.isDirectory(PROC); // it went away between the two looks
+    } catch (IOException e) {
+      return false; // no /proc (not Linux): isAlive alone tells
+    }
+    // "pid (comm) state ...": comm may hold spaces and parentheses, the state follows the last ')'
+    int end = stat.lastIndexOf(')');
+    if (end < 0 || end + 2 >= stat.length()) {
+      return false;
+    }
+    char state = stat.charAt(end + 2);
+    return state == 'Z' || state == 'X';
   }
 
   /**

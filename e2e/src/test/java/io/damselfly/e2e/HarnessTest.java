@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The harness itself, on a small Java helper process (an origin server) rather than the jars. */
@@ -84,6 +86,22 @@ class HarnessTest {
 
       assertThat(Reaper.stopNode(home, Duration.ofSeconds(5))).isEmpty();
       assertThat(stranger.isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void countsAZombieAsStopped() throws Exception {
+    // The shell becomes a sleep that never collects the status of the shell's background child: once that child
+    // exits it stays a zombie, which the JDK counts as alive, as a peer node is until init collects its status.
+    Launch parent = new Launch("zombie-parent",
+        List.of("sh", "-c", "sleep 0.2 & echo \"child $!\"; exec sleep 60"), Map.of(), dir.resolve("logs"));
+    try (Proc p = Proc.start(parent)) {
+      long child = Long.parseLong(p.awaitLine(Pattern.compile("child (\\d+)"), LIMIT).group(1));
+      ProcessHandle zombie = ProcessHandle.of(child).orElseThrow();
+
+      assertThat(Reaper.awaitExit(zombie, Duration.ofSeconds(10))).as("stopped, well before its parent").isTrue();
+      assertThat(p.isAlive()).isTrue();
     }
   }
 
