@@ -166,15 +166,35 @@ public final class Demo {
     cleanUp();
   }
 
-  /** Stops everything started, newest first (dfget processes, supernode, peer nodes, origin). */
+  /**
+   * Stops everything started (dfget processes, supernode, peer nodes, origin) all at once: no stop needs another
+   * done first, so the slowest one alone sets how long this takes.
+   */
   synchronized void cleanUp() {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        System.err.println("demo: cleaning up: " + e);
-      }
+    List<Thread> stops = new ArrayList<>();
+    for (AutoCloseable resource : opened) {
+      stops.add(Thread.ofVirtual().name("demo-close").start(() -> {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          System.err.println("demo: cleaning up: " + e);
+        }
+      }));
     }
     opened.clear();
+    boolean interrupted = false;
+    for (Thread t : stops) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // finish stopping, then keep the interrupt
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
