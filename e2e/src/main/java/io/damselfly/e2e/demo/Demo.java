@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,13 +77,22 @@ public final class Demo {
     out.printf("Damselfly demo: %d peers download one %d MiB file at the same time.%n", options.peers(),
         options.sizeMiB());
     Path file = Files.createDirectories(work.resolve("origin")).resolve("demo.bin");
-    Digest sha256 = TestFiles.write(file, options.sizeBytes(), System.nanoTime());
-    OriginServer origin = open(OriginServer.start().serve(PATH, file));
     Sandbox sandbox = open(Sandbox.in(work));
-    long supernodeAt = System.nanoTime();
-    SupernodeProcess supernode = open(SupernodeProcess.start(options.supernodeJar(), sandbox.home("supernode"),
-        sandbox.logDir(), jvmFlags(SUPERNODE_JVM), List.of()));
-    double supernodeStart = (System.nanoTime() - supernodeAt) / 1e9;
+    // The supernode's JVM starts while this one writes the origin file; neither needs the other.
+    FutureTask<Started> starting = new FutureTask<>(() -> startSupernode(sandbox));
+    Thread.ofVirtual().name("supernode-start").start(starting);
+    Digest sha256;
+    OriginServer origin;
+    try {
+      sha256 = TestFiles.write(file, options.sizeBytes(), System.nanoTime());
+      origin = open(OriginServer.start().serve(PATH, file));
+    } catch (IOException | RuntimeException e) {
+      awaitQuietly(starting); // a supernode that did start is then stopped with the rest
+      throw e;
+    }
+    Started ready = await(starting);
+    SupernodeProcess supernode = ready.process();
+    double supernodeStart = ready.seconds();
     out.printf("  origin     %s  (%s)%n  supernode  api 127.0.0.1:%d, pieces 127.0.0.1:%d%n  work dir   %s%n%n",
         origin.url(PATH), sha256, supernode.apiPort(), supernode.piecePort(), work);
 
@@ -119,6 +130,42 @@ public final class Demo {
     return report.allGood() ? 0 : 1;
   }
 
+  /** A supernode ready to serve, and the seconds from its start to its ready line. */
+  private record Started(SupernodeProcess process, double seconds) {}
+
+  private Started startSupernode(Sandbox sandbox) throws IOException, InterruptedException {
+    long at = System.nanoTime();
+    SupernodeProcess supernode = open(SupernodeProcess.start(options.supernodeJar(), sandbox.home("supernode"),
+        sandbox.logDir(), jvmFlags(SUPERNODE_JVM), List.of()));
+    return new Started(supernode, (System.nanoTime() - at) / 1e9);
+  }
+
+  /** The result of {@code task}, with its own exception when it failed. */
+  private static <T> T await(FutureTask<T> task) throws IOException, InterruptedException {
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case InterruptedException ie -> throw ie;
+        case RuntimeException re -> throw re;
+        case Error er -> throw er;
+        default -> throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  /** Waits for {@code task} to end, whatever its outcome (the caller is failing already). */
+  private static void awaitQuietly(FutureTask<?> task) {
+    try {
+      task.get();
+    } catch (ExecutionException e) {
+      // the caller's own failure is the one to report
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * Where the time went: the supernode's start, and for the peers the download as their nodes measured it (the
    * summary line's "in N s") against dfget's whole run, the rest being start-up (dfget's JVM, the node's start).
@@ -152,7 +199,19 @@ public final class Demo {
     return task.peers().stream().filter(p -> p.port() == port).findFirst().orElse(null);
   }
 
+  /**
+   * Keeps {@code resource} to stop on clean-up. Once the demo is stopping (Ctrl-C), a resource that starts late
+   * (the supernode starts on its own thread) is stopped at once, since the clean-up has run already.
+   */
   private synchronized <T extends AutoCloseable> T open(T resource) {
+    if (stopping) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("demo: cleaning up: " + e);
+      }
+      throw new IllegalStateException("the demo is stopping");
+    }
     opened.add(resource);
     return resource;
   }
