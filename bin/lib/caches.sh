@@ -15,9 +15,18 @@
 
 DAMSELFLY_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
+# Flags of a JVM that exits as soon as its work is done: on JDK 22+, no wait at exit for threads blocked in native
+# code (the JVM waits up to 300 ms for them by default). Such a thread can be one the JDK owns and nothing can end:
+# in dfget, the process reaper blocked in waitpid() on the node dfget started, which outlives it; in bin/demo's
+# harness, the virtual threads' I/O poller.
+DAMSELFLY_EXIT_FLAGS=()
+if [[ "$DAMSELFLY_JAVA_MAJOR" -ge 22 ]]; then
+  DAMSELFLY_EXIT_FLAGS+=(-XX:UserThreadWaitAttemptsAtExit=0)
+fi
+
 # The client's JVM flags: a short-lived process, so start fast rather than peak fast (C1 alone: never for a
-# process that hashes, C1 has no SHA-256 intrinsic).
-DAMSELFLY_CLIENT_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+# process that hashes, C1 has no SHA-256 intrinsic), and exit at once.
+DAMSELFLY_CLIENT_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${DAMSELFLY_EXIT_FLAGS[@]+"${DAMSELFLY_EXIT_FLAGS[@]}"})
 
 # Flags every Damselfly JVM gets: Netty's direct buffers without a warning on Java 24+.
 damselfly_base_flags() {
