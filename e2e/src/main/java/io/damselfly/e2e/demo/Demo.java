@@ -41,6 +41,8 @@ public final class Demo {
   private final PrintStream out;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private volatile boolean stopping;
+  /** The supernode's start while it runs on its own thread; {@link #stop()} waits for it. */
+  private volatile FutureTask<Started> starting;
 
   Demo(DemoOptions options, PrintStream out) {
     this.options = options;
@@ -62,8 +64,12 @@ public final class Demo {
     try {
       code = demo.run();
     } catch (Exception e) {
-      System.err.println("demo: failed: " + e.getMessage());
-      code = 1;
+      if (demo.stopping) {
+        code = 130; // Ctrl-C: what failed then was stopped on purpose
+      } else {
+        System.err.println("demo: failed: " + e.getMessage());
+        code = 1;
+      }
     } finally {
       demo.cleanUp();
     }
@@ -80,6 +86,7 @@ public final class Demo {
     Sandbox sandbox = open(Sandbox.in(work));
     // The supernode's JVM starts while this one writes the origin file; neither needs the other.
     FutureTask<Started> starting = new FutureTask<>(() -> startSupernode(sandbox));
+    this.starting = starting;
     Thread.ofVirtual().name("supernode-start").start(starting);
     Digest sha256;
     OriginServer origin;
@@ -217,12 +224,21 @@ public final class Demo {
   }
 
   /** On Ctrl-C or SIGTERM: no report, just stop everything. */
-  private synchronized void stop() {
-    stopping = true;
-    if (!opened.isEmpty()) {
-      System.err.println("demo: stopping the processes it started");
+  private void stop() {
+    synchronized (this) {
+      stopping = true;
+      if (!opened.isEmpty()) {
+        System.err.println("demo: stopping the processes it started");
+      }
+      cleanUp();
     }
-    cleanUp();
+    // A supernode still starting is not among the opened yet: once ready, open() stops it. The JVM exits as soon
+    // as its hooks end, which would leave that supernode running, so this hook waits for the start, outside the
+    // lock open() takes.
+    FutureTask<Started> pending = starting;
+    if (pending != null) {
+      awaitQuietly(pending);
+    }
   }
 
   /**
