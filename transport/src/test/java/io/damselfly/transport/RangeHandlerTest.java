@@ -1,0 +1,88 @@
+package io.damselfly.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The range handler on an {@link EmbeddedChannel}: what it does with the bytes of one wake-up. */
+class RangeHandlerTest {
+  private static final int LENGTH = 1 << 20;
+  private EmbeddedChannel channel;
+  private RangeHandler handler;
+  private RangeHandler.Exchange exchange;
+
+  @BeforeEach
+  void begin() {
+    handler = new RangeHandler();
+    channel = new EmbeddedChannel(handler);
+    exchange = new RangeHandler.Exchange(new byte[LENGTH], LENGTH, Pacer.NONE);
+    handler.begin(exchange, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/f"));
+    channel.runPendingTasks();
+    channel.readOutbound();
+    DefaultHttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+    answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, LENGTH);
+    channel.writeInbound(answer);
+  }
+
+  @AfterEach
+  void close() {
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aSmallReadMidAnswerPausesReadingBrieflyAndLosesNoByte() {
+    channel.writeInbound(chunk(1448, (byte) 1));
+    assertThat(channel.config().isAutoRead()).as("reading paused after a packet's worth").isFalse();
+
+    channel.advanceTimeBy(RangeHandler.COALESCE_NANOS, TimeUnit.NANOSECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.config().isAutoRead()).as("reading again after the pause").isTrue();
+
+    channel.writeInbound(chunk(LENGTH - 1448, (byte) 2));
+    channel.writeInbound(new DefaultLastHttpContent());
+    assertThat(exchange.done).isCompleted();
+    assertThat(Arrays.copyOfRange(exchange.into, 0, 1448)).containsOnly(1);
+    assertThat(Arrays.copyOfRange(exchange.into, 1448, LENGTH)).containsOnly(2);
+  }
+
+  @Test
+  void aWakeUpThatReadsMuchNeverPauses() {
+    channel.writeInbound(chunk(RangeHandler.SMALL_READ, (byte) 3));
+    assertThat(channel.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  void theTailOfAnAnswerIsReadWithoutPausing() {
+    channel.writeInbound(chunk(LENGTH - 1000, (byte) 4));
+    channel.writeInbound(chunk(500, (byte) 5));
+    assertThat(channel.config().isAutoRead()).as("less than a small read's worth is left").isTrue();
+  }
+
+  @Test
+  void nothingPausesBetweenAnswers() {
+    channel.writeInbound(chunk(LENGTH, (byte) 6));
+    channel.writeInbound(new DefaultLastHttpContent());
+    assertThat(exchange.done).isCompleted();
+    assertThat(channel.config().isAutoRead()).isTrue();
+  }
+
+  private static DefaultHttpContent chunk(int bytes, byte value) {
+    byte[] b = new byte[bytes];
+    Arrays.fill(b, value);
+    return new DefaultHttpContent(Unpooled.wrappedBuffer(b));
+  }
+}
