@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,24 @@ public final class Reaper {
       return p.info().startInstant().map(s -> !s.isAfter(written.plus(CLOCK_SLACK))).orElse(false);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Waits for every one of {@code stops} to end; an interrupt does not cut the wait short and is kept for after. */
+  public static void joinAll(List<Thread> stops) {
+    boolean interrupted = false;
+    for (Thread t : stops) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // finish stopping, then keep the interrupt
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

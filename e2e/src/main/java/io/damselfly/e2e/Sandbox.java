@@ -70,19 +70,6 @@ public final class Sandbox implements AutoCloseable {
     for (Path home : homes) {
       stops.add(Thread.ofVirtual().name("stop-" + home.getFileName()).start(() -> Reaper.stopNode(home, GRACE)));
     }
-    boolean interrupted = false;
-    for (Thread t : stops) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // finish stopping, then keep the interrupt
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Reaper.joinAll(stops);
   }
 }

@@ -3,6 +3,7 @@ package io.damselfly.e2e.demo;
 import io.damselfly.common.Digest;
 import io.damselfly.e2e.Dfget;
 import io.damselfly.e2e.Proc;
+import io.damselfly.e2e.Reaper;
 import io.damselfly.e2e.Sandbox;
 import io.damselfly.e2e.SupernodeProcess;
 import io.damselfly.peer.NodeFile;
@@ -257,19 +258,6 @@ public final class Demo {
       }));
     }
     opened.clear();
-    boolean interrupted = false;
-    for (Thread t : stops) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // finish stopping, then keep the interrupt
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Reaper.joinAll(stops);
   }
 }
