@@ -2,10 +2,7 @@ package io.damselfly.cli;
 
 import io.damselfly.cli.node.NodeSpawner;
 import io.damselfly.cli.render.Summary;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.Arrays;
-import picocli.CommandLine;
 
 /**
  * {@code dfget}: validates the flags, hands the download to the host's peer node (a dfdaemon, the home's
@@ -28,14 +25,16 @@ public final class DfgetMain {
   public static int run(String[] args, CliEnv env, NodeSpawner spawner) throws InterruptedException {
     if (args.length > 0 && args[0].equals("server")) {
       ServerCommand server = new ServerCommand();
-      Integer early = parse(new CommandLine(server), Arrays.copyOfRange(args, 1, args.length), env,
-          "dfget server --help");
+      Integer early = PicocliFlags.parse(server, Arrays.copyOfRange(args, 1, args.length), env, "dfget server --help");
       return early != null ? early : server.run(env);
     }
     DfgetOptions options = new DfgetOptions();
-    Integer early = parse(new CommandLine(options), args, env, "dfget --help");
-    if (early != null) {
-      return early;
+    if (!FastFlags.read(args, options)) {
+      options = new DfgetOptions();
+      Integer early = PicocliFlags.parse(options, args, env, "dfget --help");
+      if (early != null) {
+        return early;
+      }
     }
     DownloadPlan plan;
     try {
@@ -48,26 +47,5 @@ public final class DfgetMain {
     LogSetup.configure(plan.home().resolve("logs"), "dfget", plan.console());
     ClientLog log = new ClientLog(plan.home().resolve("logs"), "dfget", plan.console(), env.err());
     return new DownloadRunner(env, spawner, log).run(plan);
-  }
-
-  /** Parses into the command's fields; returns an exit code when dfget is done (help, version, bad flag). */
-  private static Integer parse(CommandLine cl, String[] args, CliEnv env, String help) {
-    cl.setOut(writer(env.out()));
-    cl.setErr(writer(env.err()));
-    try {
-      CommandLine.ParseResult result = cl.parseArgs(args);
-      if (CommandLine.printHelpIfRequested(result)) {
-        return 0;
-      }
-      return null;
-    } catch (CommandLine.ParameterException e) {
-      env.err().println(Summary.error(e.getMessage()));
-      env.err().println("Try '" + help + "' for the flags.");
-      return io.damselfly.protocol.DfgetExit.USAGE.code();
-    }
-  }
-
-  private static PrintWriter writer(PrintStream stream) {
-    return new PrintWriter(stream, true);
   }
 }

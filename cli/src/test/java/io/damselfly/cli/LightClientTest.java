@@ -30,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dfget handing a download to a running node is a light client: it loads none of the library stacks the node
- * uses (Netty, Jackson, Logback/SLF4J, the JDK's HTTP client, the peer and transport modules), and asks for
- * progress only when it draws a bar.
+ * uses (Netty, Jackson, Logback/SLF4J, the JDK's HTTP client, the peer and transport modules), nor picocli for
+ * plain flags ({@link FastFlags}), and asks for progress only when it draws a bar.
  */
 class LightClientTest {
   /** Packages a hand-over must not load, as they appear in {@code -Xlog:class+load} lines. */
   private static final Pattern HEAVY = Pattern.compile(
       "\\] (io\\.netty|com\\.fasterxml\\.jackson|ch\\.qos\\.logback|org\\.slf4j|java\\.net\\.http|jdk\\.internal\\.net\\.http"
-          + "|io\\.damselfly\\.peer|io\\.damselfly\\.transport)\\.");
+          + "|io\\.damselfly\\.peer|io\\.damselfly\\.transport|picocli)\\.");
   private static final int SIZE = 1 << 20;
   @TempDir Path dir;
   Path home;
