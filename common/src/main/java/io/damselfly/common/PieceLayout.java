@@ -8,7 +8,7 @@ package io.damselfly.common;
  * {@code --min-piece-size}, {@value #DEFAULT_MIN_PIECE_SIZE} bytes by default: files up to 4 GiB get 4 MiB pieces
  * (a 96 MiB file 24 of them), larger ones keep about 1024 pieces up to 16 GiB, and files over 16 GiB get 16 MiB
  * pieces and more than 1024 of them. Every piece costs each peer a schedule entry, a range request, a digest and
- * a piece-map update, so the floor was raised from 256 KiB, measured (docs/BENCHMARKS.md, "Piece size"). When the
+ * a piece-map update, so the floor was raised from 256 KiB, measured (docs/BENCHMARKS.md, "A second machine, and 4 MiB pieces"). When the
  * length is unknown (a chunked origin) the size is {@value #UNKNOWN_LENGTH_PIECE_SIZE} bytes and the count is
  * known only when the origin's body ends.
  *

@@ -179,11 +179,11 @@ public final class SupernodeMain implements Callable<Integer> {
 
   /** {@code --min-piece-size} in bytes: a power of two from 64 KiB to 16 MiB, or a message naming the flag. */
   private static int pieceSizeFlag(long bytes) {
-    if (bytes < PieceLayout.MIN_PIECE_SIZE || bytes > PieceLayout.MAX_PIECE_SIZE
-        || Long.bitCount(bytes) != 1) {
+    try {
+      return PieceLayout.checkMinPieceSize((int) Math.min(bytes, Integer.MAX_VALUE));
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--min-piece-size must be a power of two from 64K to 16M, such as 256K or "
           + "4M, got " + bytes + " bytes");
     }
-    return (int) bytes;
   }
 }

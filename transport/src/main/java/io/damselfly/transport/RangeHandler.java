@@ -159,8 +159,7 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     if (pause > 0 && c.channel().isActive()) {
-      c.channel().config().setAutoRead(false);
-      c.executor().schedule(() -> c.channel().config().setAutoRead(true), pause, TimeUnit.NANOSECONDS);
+      pauseReading(c, pause);
     }
   }
 
@@ -172,10 +171,15 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     Exchange x = current;
     if (x != null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ && c.channel().config().isAutoRead()
         && c.channel().isActive()) {
-      c.channel().config().setAutoRead(false);
-      c.executor().schedule(() -> c.channel().config().setAutoRead(true), COALESCE_NANOS, TimeUnit.NANOSECONDS);
+      pauseReading(c, COALESCE_NANOS);
     }
     c.fireChannelReadComplete();
+  }
+
+  /** Stops reading this connection for {@code nanos}; a task on the same event loop turns reading back on. */
+  private static void pauseReading(ChannelHandlerContext c, long nanos) {
+    c.channel().config().setAutoRead(false);
+    c.executor().schedule(() -> c.channel().config().setAutoRead(true), nanos, TimeUnit.NANOSECONDS);
   }
 
   private void end(Exchange x, Exception failure) {
