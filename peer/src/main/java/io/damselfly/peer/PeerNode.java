@@ -4,12 +4,12 @@ import io.damselfly.common.PeerId;
 import io.damselfly.peer.download.NodeContext;
 import io.damselfly.peer.download.Watchdog;
 import io.damselfly.peer.download.pieces.PieceListener;
-import io.damselfly.peer.download.session.ClusterHttp;
 import io.damselfly.peer.download.session.Serving;
 import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.peer.local.LocalApi;
 import io.damselfly.peer.store.TaskFiles;
 import io.damselfly.protocol.NodeInfo;
+import io.damselfly.transport.ApiClient;
 import io.damselfly.transport.HttpServer;
 import io.damselfly.transport.PieceFiles;
 import io.damselfly.transport.RangeClient;
@@ -71,7 +71,7 @@ public final class PeerNode implements AutoCloseable {
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
         peerId, upload.port(), clock, NodeContext.pieceMemory(config), pieces,
-        ClusterHttp.open(config.access(), http, httpExecutor),
+        new ApiClient(config.access(), 1, Duration.ofSeconds(5), Duration.ofMinutes(2)),
         new RangeClient(config.access(), 0, Duration.ofSeconds(5), Duration.ofMinutes(2)));
     LocalApi api = new LocalApi(context, this::info, () -> lastActivity = clock.instant());
     this.local = HttpServer.start(ServerConfig.defaults("local", config.localPort()).withBindHost("127.0.0.1")
@@ -164,9 +164,7 @@ public final class PeerNode implements AutoCloseable {
       NodeFile.remove(config.home(), ProcessHandle.current().pid());
       watchdog.close();
       context.pieceClient().close();
-      if (context.cluster().client() != http) {
-        context.cluster().client().close();
-      }
+      context.cluster().close();
       http.close();
       httpExecutor.shutdownNow();
       closed.countDown();

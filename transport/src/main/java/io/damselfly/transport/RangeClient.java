@@ -1,32 +1,20 @@
 package io.damselfly.transport;
 
 import io.damselfly.protocol.ProtocolV1;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.pool.AbstractChannelPoolHandler;
-import io.netty.channel.pool.AbstractChannelPoolMap;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Ranged GETs of piece bytes from other cluster nodes, on Netty. The event loop copies each chunk of an
@@ -40,9 +28,7 @@ public final class RangeClient implements AutoCloseable {
   private static final int STALE_RETRIES = 2;
   private final EventLoopGroup loops;
   private final String secret;
-  private final AbstractChannelPoolMap<Target, SimpleChannelPool> pools;
-
-  private record Target(String host, int port) {}
+  private final ChannelPools pools;
 
   /**
    * @param threads event loops (0: Netty's default)
@@ -51,37 +37,8 @@ public final class RangeClient implements AutoCloseable {
   public RangeClient(ClusterAccess access, int threads, Duration connectTimeout, Duration idle) {
     this.loops = EventLoops.group(threads, "range-client");
     this.secret = access.secret();
-    SslContext tls = access.tls() == null ? null : Tls.nettyClient(access.tls());
-    Bootstrap base = new Bootstrap().group(loops).channel(EventLoops.channel())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-    this.pools = new AbstractChannelPoolMap<>() {
-      @Override
-      protected SimpleChannelPool newPool(Target t) {
-        // resolved again for every new connection: a node named by host name may move (a restarted pod)
-        InetSocketAddress address = InetSocketAddress.createUnresolved(t.host(), t.port());
-        return new SimpleChannelPool(base.clone().remoteAddress(address), new AbstractChannelPoolHandler() {
-          @Override
-          public void channelCreated(Channel ch) {
-            initChannel(ch, t, tls, idle);
-          }
-        });
-      }
-    };
-  }
-
-  private static void initChannel(Channel ch, Target t, SslContext tls, Duration idle) {
-    ChannelPipeline p = ch.pipeline();
-    if (tls != null) {
-      SslHandler ssl = tls.newHandler(ch.alloc(), t.host(), t.port());
-      SSLParameters params = ssl.engine().getSSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the address dialled
-      ssl.engine().setSSLParameters(params);
-      p.addLast(ssl);
-    }
-    p.addLast(new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
-    p.addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
-    p.addLast(new RangeHandler());
+    this.pools = new ChannelPools(loops, access, connectTimeout, idle, MAX_CHUNK,
+        () -> new io.netty.channel.ChannelHandler[] {new RangeHandler(RangeHandler.KERNEL)});
   }
 
   /**
@@ -95,7 +52,7 @@ public final class RangeClient implements AutoCloseable {
       throw new IllegalArgumentException("length must be 1.." + into.length + ", got " + length);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    SimpleChannelPool pool = pools.get(new Target(host, port));
+    SimpleChannelPool pool = pools.pool(host, port);
     for (int attempt = 0; ; attempt++) {
       Channel ch = acquire(pool, deadline, host + ":" + port, timeout);
       RangeHandler handler = ch.pipeline().get(RangeHandler.class);
@@ -133,14 +90,7 @@ public final class RangeClient implements AutoCloseable {
 
   private static Channel acquire(SimpleChannelPool pool, long deadline, String node, Duration timeout)
       throws RangeException, InterruptedException {
-    CompletableFuture<Channel> got = new CompletableFuture<>();
-    pool.acquire().addListener((io.netty.util.concurrent.Future<Channel> f) -> {
-      if (!f.isSuccess()) {
-        got.completeExceptionally(f.cause());
-      } else if (!got.complete(f.getNow())) {
-        pool.release(f.getNow()); // the caller gave up waiting
-      }
-    });
+    CompletableFuture<Channel> got = ChannelPools.acquire(pool, node);
     try {
       return got.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -150,9 +100,7 @@ public final class RangeClient implements AutoCloseable {
       got.cancel(false);
       throw e;
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw new RangeException(c instanceof ConnectException ? RangeException.Kind.CONNECT : RangeException.Kind.IO,
-          "cannot connect to " + node + ": " + c, c);
+      throw (RangeException) e.getCause();
     }
   }
 

@@ -2,19 +2,19 @@ package io.damselfly.peer.download;
 
 import io.damselfly.peer.NodeConfig;
 import io.damselfly.peer.download.pieces.PieceListener;
-import io.damselfly.peer.download.session.ClusterHttp;
 import io.damselfly.peer.download.session.Serving;
 import io.damselfly.peer.download.throttle.Throttles;
 import io.damselfly.peer.store.TaskFiles;
+import io.damselfly.transport.ApiClient;
 import io.damselfly.transport.RangeClient;
 import java.net.http.HttpClient;
 import java.time.InstantSource;
 
 /**
- * What every download of a node shares: its settings, HTTP client, task files, host rate cap, the
+ * What every download of a node shares: its settings, HTTP client (for origins), task files, host rate cap, the
  * tasks it keeps serving, the peer id it is known by, the budget of piece buffers in memory, and who
  * hears about each piece (metrics), and how it reaches the rest of its cluster (TLS, secret): JSON requests
- * over {@code cluster}, piece bytes over {@code pieceClient}.
+ * over {@code cluster}, piece bytes over {@code pieceClient}, both on Netty.
  */
 public record NodeContext(
     NodeConfig config,
@@ -28,7 +28,7 @@ public record NodeContext(
     InstantSource clock,
     java.util.concurrent.Semaphore pieceMemory,
     PieceListener pieces,
-    ClusterHttp cluster,
+    ApiClient cluster,
     RangeClient pieceClient) {
 
   /** Bytes of piece buffers all downloads of the node may hold at once ({@link NodeConfig#memoryBudget()}). */

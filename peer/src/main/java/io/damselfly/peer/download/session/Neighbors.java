@@ -5,8 +5,7 @@ import io.damselfly.protocol.Json;
 import io.damselfly.protocol.PieceMap;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
+import io.damselfly.transport.ApiClient;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -70,8 +69,7 @@ final class Neighbors implements AutoCloseable {
         new java.util.concurrent.atomic.AtomicReference<>();
   }
 
-  private final HttpClient http;
-  private final ClusterHttp cluster;
+  private final ApiClient api;
   private final TaskId task;
   private final String peerId;
   private final Duration timeout;
@@ -86,10 +84,9 @@ final class Neighbors implements AutoCloseable {
   /**
    * @param events where watch answers go (the session's queue); called on HTTP client threads
    */
-  Neighbors(ClusterHttp cluster, TaskId task, String peerId, Duration timeout, InstantSource clock,
+  Neighbors(ApiClient api, TaskId task, String peerId, Duration timeout, InstantSource clock,
       Consumer<Object> events) {
-    this.http = cluster.client();
-    this.cluster = cluster;
+    this.api = api;
     this.task = task;
     this.peerId = peerId;
     this.timeout = timeout;
@@ -274,20 +271,19 @@ final class Neighbors implements AutoCloseable {
         : Runnable::run;
     k.watch = CompletableFuture.runAsync(() -> { }, after).thenCompose(v -> {
       long askedAt = clock.millis();
-      CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(cluster.request(host + ":" + s.port(), path)
-              .timeout(timeout.plusMillis(WATCH_MILLIS)).header(ProtocolV1.HEADER_PEER_ID, peerId).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      CompletableFuture<ApiClient.Answer> sent = api.send("GET", s.host(), s.port(), path,
+          Map.of(ProtocolV1.HEADER_PEER_ID, peerId), null, timeout.plusMillis(WATCH_MILLIS));
       k.exchange.set(sent);
       return sent.handle((res, e) -> answer(s.peerId(), epoch, res, e, askedAt));
     }).thenAccept(events);
   }
 
-  private static MapAnswer answer(String id, int epoch, HttpResponse<byte[]> res, Throwable e, long askedAt) {
+  private static MapAnswer answer(String id, int epoch, ApiClient.Answer res, Throwable e, long askedAt) {
     if (e != null) {
       return new MapAnswer(id, epoch, null, e, askedAt);
     }
     try {
-      BitSet held = res.statusCode() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
+      BitSet held = res.status() == 200 ? Json.read(res.body(), PieceMap.class).held() : new BitSet();
       return new MapAnswer(id, epoch, held, null, askedAt);
     } catch (IllegalArgumentException bad) {
       return new MapAnswer(id, epoch, null, bad, askedAt);

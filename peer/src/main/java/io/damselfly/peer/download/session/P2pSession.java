@@ -17,6 +17,7 @@ import io.damselfly.protocol.PieceFailure;
 import io.damselfly.protocol.ScheduleRequest;
 import io.damselfly.protocol.ScheduleResponse;
 import io.damselfly.protocol.Source;
+import io.damselfly.transport.ApiClient;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
@@ -101,7 +102,7 @@ public final class P2pSession {
    * @param prefix the whole-file digests, advanced as pieces arrive in order; null when the file is not hashed
    */
   public P2pSession(SupernodeClient client, Reconnect reconnect, TaskId task, String peerId, PieceFetcher fetcher,
-      ClusterHttp cluster, Duration mapTimeout, HeldFile held, FileChannel out, Progress progress,
+      ApiClient cluster, Duration mapTimeout, HeldFile held, FileChannel out, Progress progress,
       Throttles.Gate gate, int parallelism, Semaphore memory, boolean cdnOnly, PrefixDigest prefix,
       InstantSource clock) {
     this.client = client;

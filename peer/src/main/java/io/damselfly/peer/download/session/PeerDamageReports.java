@@ -4,9 +4,9 @@ import io.damselfly.common.TaskId;
 import io.damselfly.peer.download.pieces.DamageReports;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.damselfly.transport.ApiClient;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,25 +18,25 @@ public final class PeerDamageReports implements DamageReports {
   private static final Logger LOG = LoggerFactory.getLogger(PeerDamageReports.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  private final ClusterHttp cluster;
+  private final ApiClient api;
   private final String peerId;
 
-  public PeerDamageReports(ClusterHttp cluster, String peerId) {
-    this.cluster = cluster;
+  public PeerDamageReports(ApiClient api, String peerId) {
+    this.api = api;
     this.peerId = peerId;
   }
 
   @Override
   public void report(TaskId task, int piece, Source source) {
     String path = ProtocolV1.path(ProtocolV1.PIECE_CHECK, task.value(), Integer.toString(piece));
-    HttpRequest req = cluster.request(source.host() + ":" + source.port(), path).timeout(TIMEOUT)
-        .header(ProtocolV1.HEADER_PEER_ID, peerId).POST(HttpRequest.BodyPublishers.noBody()).build();
-    cluster.client().sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-      if (e != null) {
-        LOG.debug("cannot report damaged piece {} of {} to {}: {}", piece, task, source.peerId(), e.toString());
-      } else {
-        LOG.info("reported damaged piece {} of {} to {}: {} {}", piece, task, source.peerId(), r.statusCode(), r.body());
-      }
-    });
+    api.send("POST", source.host(), source.port(), path, Map.of(ProtocolV1.HEADER_PEER_ID, peerId), null, TIMEOUT)
+        .whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.debug("cannot report damaged piece {} of {} to {}: {}", piece, task, source.peerId(), e.toString());
+          } else {
+            LOG.info("reported damaged piece {} of {} to {}: {} {}", piece, task, source.peerId(), r.status(),
+                new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+          }
+        });
   }
 }

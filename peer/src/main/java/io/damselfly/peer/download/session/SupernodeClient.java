@@ -14,13 +14,12 @@ import io.damselfly.protocol.RegisterRequest;
 import io.damselfly.protocol.RegisterResponse;
 import io.damselfly.protocol.ScheduleRequest;
 import io.damselfly.protocol.ScheduleResponse;
+import io.damselfly.transport.ApiClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,31 +33,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class SupernodeClient {
   private static final Logger LOG = LoggerFactory.getLogger(SupernodeClient.class);
-  private final HttpClient http;
+  private final ApiClient api;
   private final List<HostPort> nodes;
   /** How long registration keeps trying while supernodes answer but name an owner that cannot be reached. */
   static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
   /** Most NOT_OWNER answers followed in a row. */
   private static final int MAX_REDIRECTS = 3;
   private final Duration timeout;
-  private final ClusterHttp cluster;
   private final java.time.InstantSource clock;
   private int current = -1;
   private HostPort active;
   private HostPort preferred;
 
-  SupernodeClient(HttpClient http, List<HostPort> nodes, Duration timeout) {
-    this(ClusterHttp.plain(http), nodes, timeout);
-  }
-
-  public SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout) {
-    this(cluster, nodes, timeout, java.time.InstantSource.system());
+  public SupernodeClient(ApiClient api, List<HostPort> nodes, Duration timeout) {
+    this(api, nodes, timeout, java.time.InstantSource.system());
   }
 
   /** @param clock what the failover deadline ({@link #FAILOVER_WAIT}) is measured by */
-  public SupernodeClient(ClusterHttp cluster, List<HostPort> nodes, Duration timeout, java.time.InstantSource clock) {
-    this.http = cluster.client();
-    this.cluster = cluster;
+  public SupernodeClient(ApiClient api, List<HostPort> nodes, Duration timeout, java.time.InstantSource clock) {
+    this.api = api;
     this.nodes = List.copyOf(nodes);
     this.timeout = timeout;
     this.clock = clock;
@@ -135,11 +128,11 @@ public final class SupernodeClient {
    * than 1.3 lists them all: {@link PieceDigests#from()} says where the list starts).
    */
   PieceDigests pieceDigests(TaskId task, int from) throws IOException, InterruptedException {
-    HttpRequest req = cluster.request(node().authority(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS, task.value())
-        + "?" + ProtocolV1.QUERY_FROM + "=" + from).timeout(timeout).GET().build();
-    HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    if (res.statusCode() != 200) {
-      throw new IOException("supernode " + node() + " answered " + res.statusCode() + " for piece digests");
+    HostPort node = node();
+    ApiClient.Answer res = api.call("GET", node.host(), node.port(), ProtocolV1.path(ProtocolV1.PIECE_DIGESTS,
+        task.value()) + "?" + ProtocolV1.QUERY_FROM + "=" + from, Map.of(), null, timeout);
+    if (res.status() != 200) {
+      throw new IOException("supernode " + node + " answered " + res.status() + " for piece digests");
     }
     return Json.read(res.body(), PieceDigests.class);
   }
@@ -150,9 +143,9 @@ public final class SupernodeClient {
       return;
     }
     try {
-      HttpRequest req = cluster.request(node().authority(), ProtocolV1.path(ProtocolV1.PEER, task.value(), peerId))
-          .timeout(timeout).DELETE().build();
-      http.send(req, HttpResponse.BodyHandlers.discarding());
+      HostPort node = node();
+      api.call("DELETE", node.host(), node.port(), ProtocolV1.path(ProtocolV1.PEER, task.value(), peerId), Map.of(),
+          null, timeout);
     } catch (IOException e) {
       LOG.debug("leaving task {} at {} failed: {}", task, node(), e.toString());
     } catch (InterruptedException e) {
@@ -161,22 +154,17 @@ public final class SupernodeClient {
   }
 
   private <T> T call(HostPort node, String path, Object body, Class<T> type) throws IOException, InterruptedException {
-    HttpRequest req = cluster.request(node.authority(), path)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)))
-        .build();
-    HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    if (res.statusCode() / 100 == 2) {
+    ApiClient.Answer res = api.call("POST", node.host(), node.port(), path, Map.of(), Json.write(body), timeout);
+    if (res.status() / 100 == 2) {
       return Json.read(res.body(), type);
     }
-    if (res.statusCode() == 503) {
+    if (res.status() == 503) {
       throw new IOException("supernode " + node + " is unavailable (503)");
     }
-    if (res.statusCode() == ErrorCode.NOT_OWNER.httpStatus()) {
+    if (res.status() == ErrorCode.NOT_OWNER.httpStatus()) {
       throw redirect(node, res.body());
     }
-    throw failure(node, res.statusCode(), res.body());
+    throw failure(node, res.status(), res.body());
   }
 
   private Redirect redirect(HostPort from, byte[] body) throws IOException {

@@ -12,7 +12,8 @@ import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
 import io.damselfly.protocol.TaskView;
 import io.damselfly.testing.TestFiles;
-import java.net.http.HttpClient;
+import io.damselfly.transport.ApiClient;
+import io.damselfly.transport.ClusterAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class NeighborsTest {
   @Test
   void aPeerServesItsPieceMapAndNeighborsPlanFromIt() throws Exception {
     try (Cluster cluster = Cluster.start(dir);
-        HttpClient http = HttpClient.newHttpClient()) {
+        ApiClient http = new ApiClient(ClusterAccess.NONE, 1, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
       OriginFile file = cluster.serve("/n.bin", 8L << 20, 3);
       PeerNode a = cluster.node("a");
       ProgressEvent end = Cluster.run(a, cluster.download(file, dir.resolve("a.out")).build());
@@ -40,7 +41,7 @@ class NeighborsTest {
       assertThat(map.held().cardinality()).isEqualTo(pieces);
 
       java.util.concurrent.LinkedBlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
-      Neighbors neighbors = new Neighbors(ClusterHttp.plain(http), task, "me", Duration.ofSeconds(10),
+      Neighbors neighbors = new Neighbors(http, task, "me", Duration.ofSeconds(10),
           java.time.InstantSource.system(), events::add);
       neighbors.update(List.of(new Source(a.peerId(), "127.0.0.1", a.uploadPort()),
           new Source(ProtocolV1.CDN_SOURCE, "127.0.0.1", 1)));

@@ -9,9 +9,10 @@ import io.damselfly.protocol.Json;
 import io.damselfly.protocol.PieceMap;
 import io.damselfly.protocol.ProtocolV1;
 import io.damselfly.protocol.Source;
+import io.damselfly.transport.ApiClient;
+import io.damselfly.transport.ClusterAccess;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
@@ -37,7 +38,7 @@ class NeighborsWatchTest {
   private boolean stopping;
   private volatile String lastQuery;
   private HttpServer server;
-  private HttpClient http;
+  private ApiClient http;
   private Neighbors neighbors;
 
   @BeforeEach
@@ -65,8 +66,8 @@ class NeighborsWatchTest {
       exchange.close();
     });
     server.start();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    neighbors = new Neighbors(ClusterHttp.plain(http), TASK, "me", Duration.ofSeconds(10), clock, events::add);
+    http = new ApiClient(ClusterAccess.NONE, 1, Duration.ofSeconds(5), Duration.ofMinutes(1));
+    neighbors = new Neighbors(http, TASK, "me", Duration.ofSeconds(10), clock, events::add);
   }
 
   @AfterEach

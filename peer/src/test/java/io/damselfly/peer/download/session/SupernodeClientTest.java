@@ -21,7 +21,8 @@ import io.damselfly.protocol.ScheduleRequest;
 import io.damselfly.transport.HttpServer;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
-import java.net.http.HttpClient;
+import io.damselfly.transport.ApiClient;
+import io.damselfly.transport.ClusterAccess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,13 +39,13 @@ class SupernodeClientTest {
   @TempDir static Path dir;
   private static Cluster cluster;
   private static OriginFile file;
-  private static HttpClient http;
+  private static ApiClient http;
 
   @BeforeAll
   static void start() throws Exception {
     cluster = Cluster.start(dir);
     file = cluster.serve("/client.bin", 300_000, 3);
-    http = HttpClient.newHttpClient();
+    http = new ApiClient(ClusterAccess.NONE, 1, Duration.ofSeconds(5), Duration.ofMinutes(1));
   }
 
   @AfterAll
@@ -87,7 +88,7 @@ class SupernodeClientTest {
       // every reading of this clock is 31 s after the last: the 30 s wait for the named owner is over at once
       java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
       java.time.InstantSource clock = () -> java.time.Instant.ofEpochMilli(millis.getAndAdd(31_000));
-      SupernodeClient client = new SupernodeClient(ClusterHttp.plain(http),
+      SupernodeClient client = new SupernodeClient(http,
           List.of(new HostPort("127.0.0.1", redirecting.getAddress().getPort())), TIMEOUT, clock);
 
       assertThatThrownBy(() -> client.register(registration(file.url())))
