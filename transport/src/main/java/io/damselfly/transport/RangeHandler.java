@@ -1,6 +1,8 @@
 package io.damselfly.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -8,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +32,27 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
   static final int SMALL_READ = 64 * 1024;
   /** How long reading pauses after a small read: at 100 Mbit/s about 25 KB arrive meanwhile. */
   static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** Linux's {@code SO_RCVLOWAT}: the bytes a socket gathers before epoll reports it readable. */
+  private static final IntegerUnixChannelOption RCVLOWAT = new IntegerUnixChannelOption("SO_RCVLOWAT", 1, 18);
+
+  /** Sets how many bytes a connection gathers before the event loop wakes for it; false when it cannot. */
+  @FunctionalInterface
+  interface ReadWater {
+    boolean set(Channel ch, int bytes);
+  }
+
+  /** The kernel's low-water mark, where the channel supports it (epoll); elsewhere the pause below is used. */
+  static final ReadWater KERNEL = (ch, bytes) -> {
+    try {
+      return ch.config().setOption(RCVLOWAT, bytes);
+    } catch (ChannelException e) {
+      return false;
+    }
+  };
+
+  private final ReadWater water;
+  private boolean watered;
+  private int lowWater = 1;
   private ChannelHandlerContext ctx;
   private Exchange current;
   private boolean used;
@@ -59,9 +83,36 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A handler that pauses reading after small reads (no kernel low-water mark). */
+  RangeHandler() {
+    this(null);
+  }
+
+  /**
+   * @param water sets the kernel's low-water mark: mid-answer the loop then wakes once per {@link #SMALL_READ}
+   *     (or for the answer's last bytes) instead of once per packet, with no pause to schedule; null, or a
+   *     setter that fails, falls back to pausing reads after a small one
+   */
+  RangeHandler(ReadWater water) {
+    this.water = water;
+    this.watered = water != null;
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext c) {
     this.ctx = c;
+  }
+
+  /** Wakes the loop only once {@code bytes} are buffered (1: at once), when the kernel can do that. */
+  private void lowWater(int bytes) {
+    if (!watered || bytes == lowWater) {
+      return;
+    }
+    if (water.set(ctx.channel(), bytes)) {
+      lowWater = bytes;
+    } else {
+      watered = false;
+    }
   }
 
   /** Sends {@code request} for {@code x}; from any thread. */
@@ -151,6 +202,10 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     for (int left = n; left > 0; left -= Pacer.MAX_RESERVE) {
       pause = Math.max(pause, x.pacer.reserve(Math.min(left, Pacer.MAX_RESERVE)));
     }
+    if (!(content instanceof LastHttpContent) && current == x) {
+      // never more than the bytes still to come, or the answer's tail would not wake the loop
+      lowWater(Math.max(1, Math.min(SMALL_READ, x.length - x.at)));
+    }
     if (content instanceof LastHttpContent) {
       if (x.at < x.length) {
         end(x, new RangeException(RangeException.Kind.SHORT, "sent " + x.at + " of " + x.length + " bytes"));
@@ -169,7 +224,7 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     int got = readThisWakeUp;
     readThisWakeUp = 0;
     Exchange x = current;
-    if (x != null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ && c.channel().config().isAutoRead()
+    if (!watered && x != null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ && c.channel().config().isAutoRead()
         && c.channel().isActive()) {
       pauseReading(c, COALESCE_NANOS);
     }
@@ -184,6 +239,7 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
 
   private void end(Exchange x, Exception failure) {
     current = null;
+    lowWater(1); // the next answer's head is read at once
     if (failure == null) {
       used = true;
       if (!x.keepAlive) {

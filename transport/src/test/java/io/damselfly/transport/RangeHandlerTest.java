@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,13 +31,19 @@ class RangeHandlerTest {
   void begin() {
     handler = new RangeHandler();
     channel = new EmbeddedChannel(handler);
-    exchange = new RangeHandler.Exchange(new byte[LENGTH], LENGTH, Pacer.NONE);
-    handler.begin(exchange, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/f"));
-    channel.runPendingTasks();
-    channel.readOutbound();
+    exchange = answering(handler, channel);
+  }
+
+  /** Starts an exchange of {@link #LENGTH} bytes on {@code ch} and feeds it the answer's head. */
+  private static RangeHandler.Exchange answering(RangeHandler h, EmbeddedChannel ch) {
+    RangeHandler.Exchange x = new RangeHandler.Exchange(new byte[LENGTH], LENGTH, Pacer.NONE);
+    h.begin(x, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/f"));
+    ch.runPendingTasks();
+    ch.readOutbound();
     DefaultHttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
     answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, LENGTH);
-    channel.writeInbound(answer);
+    ch.writeInbound(answer);
+    return x;
   }
 
   @AfterEach
@@ -78,6 +86,40 @@ class RangeHandlerTest {
     channel.writeInbound(new DefaultLastHttpContent());
     assertThat(exchange.done).isCompleted();
     assertThat(channel.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  void withTheKernelsLowWaterMarkTheLoopWakesPerSmallReadOrForTheTailAndNeverPauses() {
+    List<Integer> marks = new ArrayList<>();
+    RangeHandler watered = new RangeHandler((ch, bytes) -> marks.add(bytes));
+    EmbeddedChannel ch = new EmbeddedChannel(watered);
+    try {
+      RangeHandler.Exchange x = answering(watered, ch);
+      ch.writeInbound(chunk(1448, (byte) 1));
+      assertThat(ch.config().isAutoRead()).as("the kernel gathers bytes: no pause").isTrue();
+      ch.writeInbound(chunk(LENGTH - 1448 - 1000, (byte) 2));
+      ch.writeInbound(chunk(900, (byte) 3));
+      assertThat(ch.config().isAutoRead()).isTrue();
+      ch.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[100])));
+      assertThat(x.done).isCompleted();
+      assertThat(marks).as("64 KiB mid-answer, then exactly what is left, then 1 for the next answer's head")
+          .containsExactly(RangeHandler.SMALL_READ, 1000, 100, 1);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void aLowWaterMarkTheChannelRefusesFallsBackToPausing() {
+    RangeHandler refused = new RangeHandler((ch, bytes) -> false);
+    EmbeddedChannel ch = new EmbeddedChannel(refused);
+    try {
+      answering(refused, ch);
+      ch.writeInbound(chunk(1448, (byte) 1));
+      assertThat(ch.config().isAutoRead()).isFalse();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
   }
 
   private static DefaultHttpContent chunk(int bytes, byte value) {
