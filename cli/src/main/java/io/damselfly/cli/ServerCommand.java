@@ -77,6 +77,7 @@ final class ServerCommand {
     }
     PeerNode node;
     try {
+      io.damselfly.transport.JdkHttpTuning.apply(); // before the node's first JDK client (origins)
       node = PeerNode.start(config, InstantSource.system());
     } catch (RuntimeException e) {
       log.error("cannot start the node", e);

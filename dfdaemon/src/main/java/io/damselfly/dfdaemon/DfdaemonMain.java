@@ -58,6 +58,7 @@ public final class DfdaemonMain implements Callable<Integer> {
   boolean console;
 
   public static void main(String[] args) {
+    io.damselfly.transport.JdkHttpTuning.apply(); // origins and registries over the JDK client
     System.exit(new CommandLine(new DfdaemonMain()).execute(args));
   }
 

@@ -117,6 +117,7 @@ public final class SupernodeMain implements Callable<Integer> {
   boolean console;
 
   public static void main(String[] args) {
+    io.damselfly.transport.JdkHttpTuning.apply();
     System.exit(new CommandLine(new SupernodeMain()).execute(args));
   }
 

@@ -19,6 +19,7 @@ final class EmbeddedNode {
   static NodeHandle start(Path home, ServerArgs server, InstantSource clock) {
     try {
       NodeConfig config = server.applyTo(NodeConfig.defaults(home)).withKeepAlive(Duration.ZERO);
+      io.damselfly.transport.JdkHttpTuning.apply(); // before the node's first JDK client (origins)
       PeerNode node = PeerNode.start(config, clock);
       return NodeHandle.embedded(node.localPort(), node);
     } catch (RuntimeException e) {
