@@ -16,6 +16,7 @@ import io.damselfly.transport.RangeClient;
 import io.damselfly.transport.RangeFileHandler;
 import io.damselfly.transport.Router;
 import io.damselfly.transport.ServerConfig;
+import io.damselfly.transport.UploadSlots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
+  /**
+   * Piece uploads the upload port sends at once; past them it answers BUSY and the downloader asks another
+   * source (the supernode's default bound of assignments per peer is the same, see docs/PROTOCOL.md).
+   */
+  static final int UPLOAD_SLOTS = 4;
   private final NodeConfig config;
   private final InstantSource clock;
   private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
@@ -67,7 +73,8 @@ public final class PeerNode implements AutoCloseable {
         .withUploadLimit(config.uploadLimit()).withAccess(config.access());
     this.upload = HttpServer.start(up,
         io.damselfly.peer.store.PieceCheckHandler.mount(io.damselfly.peer.store.PieceMapHandler.mount(
-            RangeFileHandler.mount(new Router(), counted(files, pieces)), files), files, clock));
+            RangeFileHandler.mount(new Router(), counted(files, pieces), new UploadSlots(UPLOAD_SLOTS)), files), files,
+            clock));
     String peerId = PeerId.random(hostName()).value();
     this.context = new NodeContext(config, http, watchdog, files, new Throttles(config.totalLimit()), new Serving(),
         peerId, upload.port(), clock, NodeContext.pieceMemory(config), pieces,

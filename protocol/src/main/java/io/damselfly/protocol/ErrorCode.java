@@ -30,6 +30,11 @@ public enum ErrorCode {
    */
   PIECE_UNAVAILABLE(502),
   UNAVAILABLE(503),
+  /**
+   * A peer already serves as many piece uploads as it takes at once: not a fault of the peer, the piece is to be
+   * asked of another source, or of this one a little later (since 1.7).
+   */
+  BUSY(503),
   TIMEOUT(504),
   INSUFFICIENT_STORAGE(507);
 

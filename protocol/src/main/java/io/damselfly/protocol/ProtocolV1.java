@@ -12,9 +12,10 @@ public final class ProtocolV1 {
    * preheat, 3 repairs of the CDN's damaged pieces ({@link ErrorCode#PIECE_UNAVAILABLE}), 4 piece-map watches
    * ({@link #QUERY_SINCE}, {@link #QUERY_WAIT}) and digest lists from an index ({@link #QUERY_FROM}), 5 the
    * {@link TaskStatus#EVICTED} status and unknown error codes read as {@link ErrorCode#INTERNAL}, 6
-   * claims of a peer's damaged pieces ({@link #PIECE_CHECK}).
+   * claims of a peer's damaged pieces ({@link #PIECE_CHECK}), 7 a peer's bound on piece uploads at once
+   * ({@link ErrorCode#BUSY}).
    */
-  public static final int MINOR_VERSION = 6;
+  public static final int MINOR_VERSION = 7;
 
   /** Supernode peer API port in the original deployment. */
   public static final int DEFAULT_API_PORT = 8002;

@@ -140,7 +140,13 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     } catch (Throwable t) {
       LOG.debug("answer aborted on {}: {}", ctx.channel(), t.toString());
       ctx.close();
+      if (response instanceof Response.FileRange fr) {
+        fr.done().run();
+      }
       return;
+    }
+    if (response instanceof Response.FileRange fr) {
+      last.addListener(f -> fr.done().run());
     }
     if (keepAlive) {
       last.addListener((ChannelFutureListener) f -> {

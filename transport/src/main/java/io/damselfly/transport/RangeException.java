@@ -12,6 +12,8 @@ public final class RangeException extends IOException {
     TIMEOUT,
     /** An answer other than 206 Partial Content. */
     STATUS,
+    /** 503: the node serves as many uploads as it takes at once; another source, or this one later. */
+    BUSY,
     /** Fewer bytes than asked for before the answer ended. */
     SHORT,
     /** More bytes than asked for. */

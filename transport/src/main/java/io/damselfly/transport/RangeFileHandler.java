@@ -16,14 +16,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 public final class RangeFileHandler implements Handler {
   private final PieceFiles files;
+  private final UploadSlots slots;
 
-  public RangeFileHandler(PieceFiles files) {
+  public RangeFileHandler(PieceFiles files, UploadSlots slots) {
     this.files = files;
+    this.slots = slots;
   }
 
-  /** Mounts this handler on {@code router} at {@link ProtocolV1#FILE}. */
+  /** Mounts this handler on {@code router} at {@link ProtocolV1#FILE}, with no bound on uploads at once. */
   public static Router mount(Router router, PieceFiles files) {
-    return router.get(ProtocolV1.FILE, new RangeFileHandler(files));
+    return mount(router, files, UploadSlots.UNBOUNDED);
+  }
+
+  /** Mounts this handler on {@code router} at {@link ProtocolV1#FILE}; past {@code slots} it answers BUSY. */
+  public static Router mount(Router router, PieceFiles files, UploadSlots slots) {
+    return router.get(ProtocolV1.FILE, new RangeFileHandler(files, slots));
   }
 
   @Override
@@ -56,11 +63,15 @@ public final class RangeFileHandler implements Handler {
       throw new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
           "bytes " + range.start() + "-" + range.endInclusive() + " of " + taskId + " are not verified here");
     }
+    if (!slots.tryTake()) {
+      throw new ApiException(ErrorCode.BUSY, "serving " + slots.max() + " uploads already: ask another source");
+    }
     file.served(request.headers().get(ProtocolV1.HEADER_PEER_ID), range.length());
     if (rangeHeader == null) {
-      return new Response.FileRange(HttpResponseStatus.OK, headers, file.path(), 0, range.length());
+      return new Response.FileRange(HttpResponseStatus.OK, headers, file.path(), 0, range.length(), slots::give);
     }
     headers.set(HttpHeaderNames.CONTENT_RANGE, range.toContentRange(total));
-    return new Response.FileRange(HttpResponseStatus.PARTIAL_CONTENT, headers, file.path(), range.start(), range.length());
+    return new Response.FileRange(HttpResponseStatus.PARTIAL_CONTENT, headers, file.path(), range.start(),
+        range.length(), slots::give);
   }
 }

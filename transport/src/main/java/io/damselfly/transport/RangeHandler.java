@@ -174,6 +174,10 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
       end(x, new RangeException(RangeException.Kind.IO, "not an HTTP answer: " + r.decoderResult().cause()));
       return false;
     }
+    if (r.status().code() == 503) {
+      end(x, new RangeException(RangeException.Kind.BUSY, "busy (503)"));
+      return false;
+    }
     if (r.status().code() != 206) {
       end(x, new RangeException(RangeException.Kind.STATUS, "answered " + r.status().code()));
       return false;

@@ -18,9 +18,16 @@ public sealed interface Response {
   /** A body held in memory (small answers: JSON, errors, text). */
   record Full(HttpResponseStatus status, HttpHeaders headers, byte[] body) implements Response {}
 
-  /** {@code count} bytes of {@code file} from {@code position}, sent without copying through the heap. */
-  record FileRange(HttpResponseStatus status, HttpHeaders headers, Path file, long position, long count)
-      implements Response {}
+  /**
+   * {@code count} bytes of {@code file} from {@code position}, sent without copying through the heap;
+   * {@code done} runs once when the answer was sent or could not be.
+   */
+  record FileRange(HttpResponseStatus status, HttpHeaders headers, Path file, long position, long count,
+      Runnable done) implements Response {
+    public FileRange(HttpResponseStatus status, HttpHeaders headers, Path file, long position, long count) {
+      this(status, headers, file, position, count, () -> { });
+    }
+  }
 
   /**
    * A body written by {@code writer} on the handler's virtual thread, with back-pressure.

@@ -133,6 +133,32 @@ class RangeClientTest {
   }
 
   @Test
+  void pastItsUploadSlotsAServerAnswersBusyAndFreesTheSlotOnceAnUploadIsSent() throws Exception {
+    UploadSlots slots = new UploadSlots(1);
+    PieceFiles files = id -> Optional.of(new PieceFiles.ServedFile() {
+      public Path path() { return dir.resolve("t1.data"); }
+      public long totalLength() { return content.length; }
+      public boolean holds(long start, long length) { return true; }
+    });
+    try (HttpServer bounded = HttpServer.start(ServerConfig.defaults("pieces", 0).withBindHost("127.0.0.1"),
+        RangeFileHandler.mount(new Router(), files, slots))) {
+      assertThat(slots.tryTake()).as("an upload in progress").isTrue();
+      assertThatThrownBy(() -> get(bounded.port(), PATH, 0, 100, Pacer.NONE))
+          .isInstanceOfSatisfying(RangeException.class, e -> assertThat(e.kind()).isEqualTo(RangeException.Kind.BUSY));
+      slots.give();
+      byte[] got = get(bounded.port(), PATH, 100, 1000, Pacer.NONE);
+      assertThat(Arrays.copyOf(got, 1000)).isEqualTo(Arrays.copyOfRange(content, 100, 1100));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (slots.inUse() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(slots.inUse()).as("the sent upload gave its slot back").isZero();
+      assertThat(slots.tryTake()).isTrue();
+      assertThat(slots.tryTake()).as("one slot only").isFalse();
+    }
+  }
+
+  @Test
   void aBodyCutShortIsAShortFailure() throws Exception {
     int port = rawServer(req -> "HTTP/1.1 206 Partial Content\r\nContent-Length: 100\r\n\r\n" + "x".repeat(40));
     assertThatThrownBy(() -> get(port, PATH, 0, 100, Pacer.NONE))

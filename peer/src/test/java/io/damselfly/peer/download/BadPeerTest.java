@@ -53,6 +53,21 @@ class BadPeerTest {
     }
   }
 
+  @Test
+  void aBusyPeerIsWaitedForThenTheCdnServesAndTheBusyPeerIsNeitherBlamedNorIsolated() throws Exception {
+    try (Cluster cluster = Cluster.start(dir); FakePeer busy = FakePeer.busy()) {
+      long start = System.nanoTime();
+      TaskView.PeerView seen = downloadPast(cluster, busy);
+      assertThat(seen.state()).isEqualTo("ACTIVE");
+      assertThat(seen.failures()).as("busy is no failure").isZero();
+      assertThat(busy.asked()).as("asked again while it stayed busy, before the CDN took over")
+          .isGreaterThan(2 * (int) (SIZE / (256 * 1024)));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("each piece waited for the busy peer before the CDN served it")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+  }
+
   /**
    * Registers {@code bad} as holding every piece of a file, downloads the file on a real node whose
    * pieces time out after half a second, checks the download, and returns the bad peer as the

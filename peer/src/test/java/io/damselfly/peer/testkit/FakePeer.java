@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake upload server that misbehaves on every piece request: it answers with the right number of
- * wrong bytes (a corrupt disk), or never answers (a stalled host). Counts the requests it got.
+ * wrong bytes (a corrupt disk), never answers (a stalled host), or is always busy. Counts the requests it got.
  */
 public final class FakePeer implements AutoCloseable {
   private final HttpServer server;
@@ -37,6 +37,13 @@ public final class FakePeer implements AutoCloseable {
       Response reply = Response.bytes(HttpResponseStatus.PARTIAL_CONTENT, "application/octet-stream", garbage);
       reply.headers().set(HttpHeaderNames.CONTENT_RANGE, r.toContentRange(length));
       return reply;
+    });
+  }
+
+  /** Answers every piece request BUSY, as a peer serving all the uploads it takes at once does. */
+  public static FakePeer busy() {
+    return new FakePeer(range -> {
+      throw new io.damselfly.protocol.ApiException(io.damselfly.protocol.ErrorCode.BUSY, "serving 4 uploads already");
     });
   }
 

@@ -41,10 +41,17 @@ public final class PieceFetcher {
   /** Why a fetch from one source failed, in the scheduler's terms. */
   public static final class Failed extends Exception {
     public final FailureReason reason;
+    /** The source answered BUSY: no fault of it, it serves as many uploads as it takes; ask again later. */
+    public final boolean busy;
 
     Failed(FailureReason reason, String detail) {
+      this(reason, detail, false);
+    }
+
+    Failed(FailureReason reason, String detail, boolean busy) {
       super(detail);
       this.reason = reason;
+      this.busy = busy;
     }
   }
 
@@ -55,6 +62,9 @@ public final class PieceFetcher {
     try {
       fetchVerified(task, a, source, buffer, gate);
     } catch (Failed f) {
+      if (f.busy) {
+        throw f;
+      }
       listener.failed(source.isCdn(), f.reason);
       if (f.reason == FailureReason.DIGEST_MISMATCH && !source.isCdn()) {
         damage.report(task, a.piece(), source); // the supernode checks its own copy from the schedule report
@@ -70,7 +80,7 @@ public final class PieceFetcher {
       client.get(source.host(), source.port(), ProtocolV1.path(ProtocolV1.FILE, task.value()), headers, a.offset(),
           buffer, a.length(), gate, timeout);
     } catch (RangeException e) {
-      throw new Failed(reason(e.kind()), source.peerId() + ": " + e.getMessage());
+      throw new Failed(reason(e.kind()), source.peerId() + ": " + e.getMessage(), e.kind() == RangeException.Kind.BUSY);
     }
     Digest got = Digest.of(Digest.Algorithm.SHA256, buffer, 0, a.length());
     if (!got.toString().equals(a.digest())) {
@@ -83,7 +93,7 @@ public final class PieceFetcher {
     return switch (kind) {
       case CONNECT -> FailureReason.CONNECT;
       case TIMEOUT -> FailureReason.TIMEOUT;
-      case STATUS, LONG -> FailureReason.HTTP_ERROR;
+      case STATUS, BUSY, LONG -> FailureReason.HTTP_ERROR;
       case SHORT, IO -> FailureReason.IO;
     };
   }

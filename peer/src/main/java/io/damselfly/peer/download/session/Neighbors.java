@@ -47,7 +47,12 @@ final class Neighbors implements AutoCloseable {
   static final long REWATCH_MILLIS = 250;
   /** A neighbor whose map or piece could not be had is not planned from for this long. */
   static final long BACKOFF_MILLIS = 5000;
-  /** Fetches from one neighbor at once: the supernode's default bound of uploads per peer (maxUploadsPerPeer). */
+  /** A neighbor that answered BUSY is not planned from for this long: it serves as many uploads as it takes. */
+  static final long BUSY_BACKOFF_MILLIS = 250;
+  /**
+   * Fetches from one neighbor at once: a peer's upload slots (the supernode's default bound of uploads per peer,
+   * maxUploadsPerPeer, is the same); a neighbor busy with others answers BUSY and is left for a moment.
+   */
   static final int MAX_FETCHES_PER_NEIGHBOR = 4;
 
   /** One planned fetch. */
@@ -146,6 +151,33 @@ final class Neighbors implements AutoCloseable {
     if (k != null) {
       k.backoffUntil = clock.millis() + BACKOFF_MILLIS;
     }
+  }
+
+  /** {@code neighborId} answered BUSY: plan from others for a moment. */
+  void busy(String neighborId) {
+    Known k = known.get(neighborId);
+    if (k != null) {
+      k.backoffUntil = Math.max(k.backoffUntil, clock.millis() + BUSY_BACKOFF_MILLIS);
+    }
+  }
+
+  /**
+   * When the earliest neighbor that holds pieces comes out of its back-off, if any is in one and none is usable
+   * now; else {@link Long#MAX_VALUE}. The session wakes then to plan again.
+   */
+  long nextUsable() {
+    long now = clock.millis();
+    long next = Long.MAX_VALUE;
+    for (Known k : known.values()) {
+      if (k.held.isEmpty() || k.planned >= MAX_FETCHES_PER_NEIGHBOR) {
+        continue;
+      }
+      if (k.backoffUntil <= now) {
+        return Long.MAX_VALUE;
+      }
+      next = Math.min(next, k.backoffUntil);
+    }
+    return next;
   }
 
   /** A planned fetch ended; the neighbor's load drops. */

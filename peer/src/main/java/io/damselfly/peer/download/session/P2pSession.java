@@ -182,6 +182,9 @@ public final class P2pSession {
     if (asking == 0 && !(done.isEmpty() && failed.isEmpty())) {
       until = Math.min(until, lastAsk + REPORT_EVERY_MILLIS);
     }
+    if (neighbors != null && fetching.size() < parallelism && finished == null) {
+      until = Math.min(until, neighbors.nextUsable()); // a busy neighbor may take a fetch again then
+    }
     return until == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, until - now);
   }
 
@@ -371,7 +374,7 @@ public final class P2pSession {
         events.add(work.fetch(a, neighbor));
       } catch (RuntimeException e) {
         fatal = e;
-        events.add(new PieceWork.Outcome(a.piece(), null, List.of(), neighbor));
+        events.add(new PieceWork.Outcome(a.piece(), null, List.of(), neighbor, false));
       }
     });
   }
@@ -380,7 +383,9 @@ public final class P2pSession {
     fetching.remove(o.piece());
     if (o.neighbor() != null) {
       neighbors.ended(o.neighbor());
-      if (o.done() == null) {
+      if (o.busy()) {
+        neighbors.busy(o.neighbor());
+      } else if (o.done() == null) {
         neighbors.failed(o.neighbor());
       }
     }

@@ -32,8 +32,20 @@ import org.slf4j.LoggerFactory;
 final class PieceWork {
   private static final Logger LOG = LoggerFactory.getLogger(PieceWork.class);
 
-  /** A fetch's result; {@code neighbor} is set for fetches planned from a neighbor's piece map. */
-  record Outcome(int piece, PieceDone done, List<PieceFailure> failures, String neighbor) {}
+  /**
+   * A fetch's result; {@code neighbor} is set for fetches planned from a neighbor's piece map, {@code busy} when a
+   * source answered BUSY and the piece was not had (busy answers are no failures: they are never reported).
+   */
+  record Outcome(int piece, PieceDone done, List<PieceFailure> failures, String neighbor, boolean busy) {}
+
+  /**
+   * A supernode's assignment whose peer sources answered BUSY asks them again after this (times the round, up to
+   * five times); the CDN, the assignment's last source, is kept for the pieces no peer can give: a busy peer is
+   * waited for, not replaced by the CDN, whose link carries the pieces nobody holds yet...
+   */
+  static final long BUSY_RETRY_MILLIS = 100;
+  /** ...until this much time has passed; then the CDN is asked, or, without it, the piece reported as timed out. */
+  static final long BUSY_GIVE_UP_MILLIS = 2000;
 
   private final TaskId task;
   private final PieceFetcher fetcher;
@@ -67,27 +79,63 @@ final class PieceWork {
 
   Outcome fetch(Assignment a, String neighbor) {
     List<PieceFailure> failures = new ArrayList<>();
+    List<Source> busy = new ArrayList<>();
     try {
       memory.acquire(a.length());
       byte[] buffer = buffer(a.length());
       try {
-        for (Source s : a.sources()) {
-          if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
-            continue;
-          }
-          try {
-            fetcher.fetch(task, a, s, buffer, gate);
-            write(buffer, a);
-            held.markHeld(a.piece(), a.digest());
-            (s.isCdn() ? progress.fromCdn : progress.fromPeers).addAndGet(a.length());
-            return new Outcome(a.piece(), new PieceDone(a.piece(), s.peerId()), failures, neighbor);
-          } catch (PieceFetcher.Failed f) {
-            if (f.reason == FailureReason.DIGEST_MISMATCH && !s.isCdn()) {
-              liars.add(s.peerId());
+        long started = System.nanoTime();
+        List<Source> order = a.sources();
+        boolean givingUp = false;
+        for (int round = 1; ; round++) {
+          Source deferredCdn = null;
+          for (Source s : order) {
+            if ((cdnOnly && !s.isCdn()) || liars.contains(s.peerId())) {
+              continue;
             }
-            LOG.info("piece {} of {} from {} failed: {} {}", a.piece(), task, s.peerId(), f.reason, f.getMessage());
-            failures.add(new PieceFailure(a.piece(), s.peerId(), f.reason, f.getMessage()));
+            if (s.isCdn() && !busy.isEmpty() && !givingUp && !cdnOnly) {
+              deferredCdn = s; // a peer of this piece is only busy: wait for it rather than load the CDN
+              continue;
+            }
+            try {
+              fetcher.fetch(task, a, s, buffer, gate);
+              write(buffer, a);
+              held.markHeld(a.piece(), a.digest());
+              (s.isCdn() ? progress.fromCdn : progress.fromPeers).addAndGet(a.length());
+              return new Outcome(a.piece(), new PieceDone(a.piece(), s.peerId()), failures, neighbor, false);
+            } catch (PieceFetcher.Failed f) {
+              if (f.busy) {
+                busy.add(s);
+                continue;
+              }
+              if (f.reason == FailureReason.DIGEST_MISMATCH && !s.isCdn()) {
+                liars.add(s.peerId());
+              }
+              LOG.info("piece {} of {} from {} failed: {} {}", a.piece(), task, s.peerId(), f.reason, f.getMessage());
+              failures.add(new PieceFailure(a.piece(), s.peerId(), f.reason, f.getMessage()));
+            }
           }
+          // a neighbor's piece is planned again by the session, from whichever neighbor is free then
+          if (busy.isEmpty() || neighbor != null || givingUp) {
+            break;
+          }
+          List<Source> next = new ArrayList<>(busy);
+          if (deferredCdn != null) {
+            next.add(deferredCdn);
+          }
+          if (System.nanoTime() - started > BUSY_GIVE_UP_MILLIS * 1_000_000) {
+            if (deferredCdn == null) {
+              failures.add(new PieceFailure(a.piece(), busy.get(0).peerId(), FailureReason.TIMEOUT,
+                  "busy for " + BUSY_GIVE_UP_MILLIS + " ms"));
+              break;
+            }
+            givingUp = true;
+            next = List.of(deferredCdn);
+          } else {
+            Thread.sleep(BUSY_RETRY_MILLIS * Math.min(round, 5));
+          }
+          order = next;
+          busy = new ArrayList<>();
         }
       } finally {
         memory.release(a.length());
@@ -100,7 +148,7 @@ final class PieceWork {
     } catch (IOException e) {
       throw new DownloadFailure(DfgetExit.OUTPUT_ERROR, "cannot write " + held.path() + ": " + e.getMessage(), e);
     }
-    return new Outcome(a.piece(), null, failures, neighbor);
+    return new Outcome(a.piece(), null, failures, neighbor, !busy.isEmpty());
   }
 
   /** A reused buffer of at least {@code length} bytes, or a new one of a whole piece. */
