@@ -121,7 +121,8 @@ public final class Lab implements AutoCloseable {
     double busy = MachineInfo.busy(cpu0, MachineInfo.cpuTicks());
     String cpu = Double.isNaN(busy) ? "" : String.format(Locale.ROOT, "machine CPU %.0f%% busy during the run",
         100 * busy);
-    String note = String.join("; ", java.util.stream.Stream.of(outcome.note(), cpu, cpuByRole(procs.cpuSeconds()))
+    String note = String.join("; ", java.util.stream.Stream.of(outcome.note(), cpu,
+            cpuByRole(procs.cpuSeconds(), n, (double) n * file.size()))
         .filter(x -> !x.isBlank()).toList());
     List<Boolean> ok = Outcomes.verify(outcome, file);
     Dirs.pruneLarge(runDir);
@@ -137,14 +138,19 @@ public final class Lab implements AutoCloseable {
     return r;
   }
 
-  /** "CPU seconds: dfget 3.1, node 40.2, ..." for the run's processes; empty when none was measured. */
-  static String cpuByRole(Map<String, Double> seconds) {
+  /**
+   * "CPU seconds: dfget 3.1, node 40.2, ...; total 43.3 (21.7 per host), 169.2 per GiB delivered" for the run's
+   * processes on {@code hosts} hosts that got {@code delivered} bytes in all; empty when none was measured.
+   */
+  static String cpuByRole(Map<String, Double> seconds, int hosts, double delivered) {
     if (seconds.isEmpty()) {
       return "";
     }
     List<String> parts = new ArrayList<>();
     seconds.forEach((role, s) -> parts.add(role + " " + String.format(Locale.ROOT, "%.1f", s)));
-    return "CPU seconds: " + String.join(", ", parts);
+    double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    return "CPU seconds: " + String.join(", ", parts) + String.format(Locale.ROOT,
+        "; total %.1f (%.2f per host), %.1f per GiB delivered", total, total / hosts, total / (delivered / (1L << 30)));
   }
 
   private static LabSystem system(String name) {
