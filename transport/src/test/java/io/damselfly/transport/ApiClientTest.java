@@ -7,7 +7,6 @@ import io.damselfly.protocol.ProtocolV1;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,7 +30,7 @@ class ApiClientTest {
   private final CountDownLatch holding = new CountDownLatch(1);
   private HttpServer server;
   private ApiClient client;
-  private ServerSocket raw;
+  private RawServer raw;
 
   @BeforeEach
   void start() throws IOException {
@@ -92,11 +91,10 @@ class ApiClientTest {
   void cancellingALongPollClosesTheConnectionSoTheServerStopsHoldingIt() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
     ServerSocket s = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-    raw = s;
     Thread.ofVirtual().start(() -> {
-      try (Socket c = s.accept()) {
+      try (s; Socket c = s.accept()) {
         InputStream in = c.getInputStream();
-        head(in);
+        RawServer.head(in);
         holding.countDown();
         if (in.read() < 0) {
           closed.countDown(); // the client closed its end while the request was held
@@ -116,7 +114,7 @@ class ApiClientTest {
 
   @Test
   void aSilentServerIsATimeout() throws Exception {
-    int port = rawServer(null);
+    int port = rawServer(head -> null);
     long start = System.nanoTime();
     assertThatThrownBy(() -> client.call("GET", "127.0.0.1", port, "/x", Map.of(), null, Duration.ofMillis(300)))
         .isInstanceOfSatisfying(RangeException.class, e -> assertThat(e.kind()).isEqualTo(RangeException.Kind.TIMEOUT));
@@ -125,7 +123,7 @@ class ApiClientTest {
 
   @Test
   void garbageAndClosedPortsAreFailuresNamingTheNode() throws Exception {
-    int port = rawServer("SSH-2.0-OpenSSH\r\n\r\n");
+    int port = rawServer(head -> "SSH-2.0-OpenSSH\r\n\r\n");
     assertThatThrownBy(() -> call("GET", port, "/x", null)).isInstanceOf(IOException.class);
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -143,61 +141,28 @@ class ApiClientTest {
   @Test
   void sendsTheClusterSecretAndAHostHeader() throws Exception {
     List<String> requests = new CopyOnWriteArrayList<>();
-    ServerSocket s = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-    raw = s;
-    Thread.ofVirtual().start(() -> serve(s, head -> {
+    int port = rawServer(head -> {
       requests.add(head);
       return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
-    }));
+    });
     try (ApiClient secret = new ApiClient(new ClusterAccess("s3cret-value", null), 1, Duration.ofSeconds(2),
         Duration.ofMinutes(1))) {
-      ApiClient.Answer a = secret.call("POST", "127.0.0.1", s.getLocalPort(), "/p", Map.of(), new byte[0], TIMEOUT);
+      ApiClient.Answer a = secret.call("POST", "127.0.0.1", port, "/p", Map.of(), new byte[0], TIMEOUT);
       assertThat(new String(a.body(), StandardCharsets.US_ASCII)).isEqualTo("{}");
     }
     assertThat(requests).singleElement().satisfies(r -> assertThat(r.toLowerCase())
         .startsWith("post /p http/1.1")
-        .contains("host: 127.0.0.1:" + s.getLocalPort())
+        .contains("host: 127.0.0.1:" + port)
         .contains("content-length: 0")
         .contains(ProtocolV1.HEADER_SECRET.toLowerCase() + ": s3cret-value"));
   }
 
-  /** A server answering every request head on a connection with {@code answer} (null: stay silent). */
-  private int rawServer(String answer) throws IOException {
+  /** A raw server answering each request head with {@code answer} (null: stay silent); replaces the last one. */
+  private int rawServer(java.util.function.Function<String, String> answer) throws IOException {
     if (raw != null) {
       raw.close();
     }
-    ServerSocket s = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-    raw = s;
-    Thread.ofVirtual().start(() -> serve(s, head -> answer));
-    return s.getLocalPort();
-  }
-
-  private static void serve(ServerSocket s, java.util.function.Function<String, String> answer) {
-    while (!s.isClosed()) {
-      try (Socket c = s.accept()) {
-        String a = answer.apply(head(c.getInputStream()));
-        if (a == null) {
-          Thread.sleep(5000);
-          continue;
-        }
-        OutputStream out = c.getOutputStream();
-        out.write(a.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-      } catch (IOException | InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  private static String head(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0) {
-      b.append((char) c);
-      if (b.length() >= 4 && b.substring(b.length() - 4).equals("\r\n\r\n")) {
-        break;
-      }
-    }
-    return b.toString();
+    raw = RawServer.start(answer);
+    return raw.port();
   }
 }

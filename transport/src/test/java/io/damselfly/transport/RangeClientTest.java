@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.damselfly.common.TaskId;
 import io.damselfly.protocol.ProtocolV1;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +34,7 @@ class RangeClientTest {
   private byte[] content;
   private HttpServer server;
   private RangeClient client;
-  private ServerSocket raw;
+  private RawServer raw;
 
   @BeforeEach
   void start() throws IOException {
@@ -225,43 +221,12 @@ class RangeClientTest {
         .contains(ProtocolV1.HEADER_SECRET.toLowerCase() + ": s3cret-value"));
   }
 
-  /** A one-connection-at-a-time server answering each request head with {@code answer} (null: stay silent). */
+  /** A raw server answering each request head with {@code answer} (null: stay silent); replaces the last one. */
   private int rawServer(Function<String, String> answer) throws IOException {
     if (raw != null) {
       raw.close();
     }
-    ServerSocket s = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-    raw = s;
-    Thread.ofVirtual().start(() -> {
-      while (!s.isClosed()) {
-        try (Socket c = s.accept()) {
-          String head = head(c.getInputStream());
-          String a = answer.apply(head);
-          if (a == null) {
-            Thread.sleep(5000);
-            continue;
-          }
-          OutputStream out = c.getOutputStream();
-          out.write(a.getBytes(StandardCharsets.ISO_8859_1));
-          out.flush();
-        } catch (IOException | InterruptedException e) {
-          return;
-        }
-      }
-    });
-    return s.getLocalPort();
-  }
-
-  private static String head(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    int c;
-    while ((c = in.read()) >= 0) {
-      b.write(c);
-      String s = b.toString(StandardCharsets.ISO_8859_1);
-      if (s.endsWith("\r\n\r\n")) {
-        return s;
-      }
-    }
-    return b.toString(StandardCharsets.ISO_8859_1);
+    raw = RawServer.start(answer);
+    return raw.port();
   }
 }
