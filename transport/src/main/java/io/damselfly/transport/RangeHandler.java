@@ -32,6 +32,8 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
   static final int SMALL_READ = 64 * 1024;
   /** How long reading pauses after a small read: at 100 Mbit/s about 25 KB arrive meanwhile. */
   static final long COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** The most body bytes a BUSY answer may have for its connection to be kept. */
+  static final int MAX_REFUSAL_BODY = 16 * 1024;
   /** Linux's {@code SO_RCVLOWAT}: the bytes a socket gathers before epoll reports it readable. */
   private static final IntegerUnixChannelOption RCVLOWAT = new IntegerUnixChannelOption("SO_RCVLOWAT", 1, 18);
 
@@ -67,6 +69,9 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     private int at;
     private boolean answered;
     private boolean keepAlive = true;
+    /** A BUSY answer: its short body is read to its end and dropped, so the connection stays usable. */
+    private RangeException refusal;
+    private int dropped;
     private boolean reused;
 
     Exchange(byte[] into, int length, Pacer pacer) {
@@ -175,8 +180,9 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
       return false;
     }
     if (r.status().code() == 503) {
-      end(x, new RangeException(RangeException.Kind.BUSY, "busy (503)"));
-      return false;
+      x.refusal = new RangeException(RangeException.Kind.BUSY, "busy (503)");
+      x.keepAlive = HttpUtil.isKeepAlive(r);
+      return true;
     }
     if (r.status().code() != 206) {
       end(x, new RangeException(RangeException.Kind.STATUS, "answered " + r.status().code()));
@@ -195,6 +201,15 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
   private void body(ChannelHandlerContext c, Exchange x, HttpContent content) {
     ByteBuf b = content.content();
     int n = b.readableBytes();
+    if (x.refusal != null) {
+      x.dropped += n;
+      if (x.dropped > MAX_REFUSAL_BODY) {
+        end(x, x.refusal); // not the short error body of a busy peer: drop the connection
+      } else if (content instanceof LastHttpContent) {
+        refused(x);
+      }
+      return;
+    }
     if (n > x.length - x.at) {
       end(x, new RangeException(RangeException.Kind.LONG, "sent more than the " + x.length + " bytes asked"));
       return;
@@ -228,7 +243,7 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     int got = readThisWakeUp;
     readThisWakeUp = 0;
     Exchange x = current;
-    if (!watered && x != null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ && c.channel().config().isAutoRead()
+    if (!watered && x != null && x.refusal == null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ && c.channel().config().isAutoRead()
         && c.channel().isActive()) {
       pauseReading(c, COALESCE_NANOS);
     }
@@ -239,6 +254,16 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
   private static void pauseReading(ChannelHandlerContext c, long nanos) {
     c.channel().config().setAutoRead(false);
     c.executor().schedule(() -> c.channel().config().setAutoRead(true), nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Ends {@code x} with its refusal, keeping the connection for the next exchange when the server keeps it. */
+  private void refused(Exchange x) {
+    current = null;
+    used = true;
+    if (!x.keepAlive) {
+      ctx.close();
+    }
+    x.done.completeExceptionally(x.refusal);
   }
 
   private void end(Exchange x, Exception failure) {

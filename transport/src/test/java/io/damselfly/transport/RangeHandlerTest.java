@@ -122,6 +122,32 @@ class RangeHandlerTest {
     }
   }
 
+  @Test
+  void aBusyAnswerFailsTheExchangeAsBusyAndKeepsTheConnectionForTheNext() {
+    RangeHandler h = new RangeHandler();
+    EmbeddedChannel ch = new EmbeddedChannel(h);
+    try {
+      RangeHandler.Exchange x = new RangeHandler.Exchange(new byte[LENGTH], LENGTH, Pacer.NONE);
+      h.begin(x, new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/f"));
+      ch.runPendingTasks();
+      ch.readOutbound();
+      DefaultHttpResponse busy = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE);
+      busy.headers().set(HttpHeaderNames.CONTENT_LENGTH, 40);
+      ch.writeInbound(busy);
+      ch.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[40])));
+      assertThat(x.done).isCompletedExceptionally();
+      assertThat(x.done.exceptionNow()).isInstanceOfSatisfying(RangeException.class,
+          e -> assertThat(e.kind()).isEqualTo(RangeException.Kind.BUSY));
+      assertThat(ch.isOpen()).as("kept for the next request").isTrue();
+      assertThat(x.into).as("the error body is not piece data").containsOnly(0);
+      RangeHandler.Exchange next = answering(h, ch);
+      ch.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[LENGTH])));
+      assertThat(next.done).isCompleted();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
   private static DefaultHttpContent chunk(int bytes, byte value) {
     byte[] b = new byte[bytes];
     Arrays.fill(b, value);
