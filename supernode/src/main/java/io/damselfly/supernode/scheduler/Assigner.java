@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The scheduling policy: rarest pieces first, peers before the CDN once they hold a piece, least
@@ -29,7 +28,7 @@ final class Assigner {
     this.maxCdnUploads = maxCdnUploads;
   }
 
-  List<Assignment> assign(TaskState t, TaskPeer p, int want, Source cdn, Instant deadline, Map<String, PeerRecord> peers) {
+  List<Assignment> assign(TaskState t, TaskPeer p, int want, Source cdn, Instant deadline) {
     int stored = t.cdn.storedPieces();
     if (want <= 0 || stored == 0) {
       return List.of();
@@ -52,9 +51,9 @@ final class Assigner {
       if (t.cdn.withheld(piece) && !p.peer.address.uploads()) {
         continue; // a peer that does not upload (pattern cdn) takes pieces from the CDN only: it waits for the repair
       }
-      List<PeerRecord> sources = peerSources(t, piece, p, peers);
+      List<PeerRecord> sources = peerSources(t, piece, p);
       if (sources.isEmpty() && (t.cdn.withheld(piece) || t.pendingToUploader(piece) > 0
-          || hasUsableHolder(t, piece, p, peers))) {
+          || hasUsableHolder(t, piece, p))) {
         continue; // a damaged CDN piece is served by its holders only, until it is repaired
       }
       add(t, p, piece, sources, cdn, deadline, out);
@@ -83,22 +82,22 @@ final class Assigner {
    * and {@code p} takes pieces from the CDN only, or no usable peer holds it and none is on its way to an
    * uploader), or -1. O(lost pieces × probes).
    */
-  int unavailable(TaskState t, TaskPeer p, Map<String, PeerRecord> peers) {
+  int unavailable(TaskState t, TaskPeer p) {
     java.util.BitSet lost = t.cdn.lostPieces();
     for (int piece = lost.nextSetBit(0); piece >= 0; piece = lost.nextSetBit(piece + 1)) {
       if (!p.have.get(piece) && (!p.peer.address.uploads()
-          || (t.pendingToUploader(piece) == 0 && !hasUsableHolder(t, piece, p, peers)))) {
+          || (t.pendingToUploader(piece) == 0 && !hasUsableHolder(t, piece, p)))) {
         return piece;
       }
     }
     return -1;
   }
 
-  private static boolean hasUsableHolder(TaskState t, int piece, TaskPeer self, Map<String, PeerRecord> peers) {
-    List<String> holders = t.holders(piece);
+  private static boolean hasUsableHolder(TaskState t, int piece, TaskPeer self) {
+    List<TaskPeer> holders = t.holders(piece);
     for (int k = 0; k < Math.min(holders.size(), HOLDER_PROBES); k++) {
-      PeerRecord r = peers.get(holders.get(k));
-      if (r != null && r != self.peer && r.usableSource()) {
+      PeerRecord r = holders.get(k).peer;
+      if (r != self.peer && r.usableSource()) {
         return true;
       }
     }
@@ -111,22 +110,18 @@ final class Assigner {
    * uploaders only, not on the peer's progress or the neighbors' load, so a peer is named the same neighbors
    * answer after answer (it keeps watching their piece maps instead of starting over). O(probes).
    */
-  List<Source> neighbors(TaskState t, TaskPeer self, Map<String, PeerRecord> peers) {
+  List<Source> neighbors(TaskState t, TaskPeer self) {
     int n = t.uploaders.size();
     if (n == 0) {
       return List.of();
     }
     int start = Math.floorMod(self.peer.address.peerId().hashCode(), n);
-    List<PeerRecord> found = new ArrayList<>();
-    for (int k = 0; k < Math.min(n, HOLDER_PROBES); k++) {
-      PeerRecord r = peers.get(t.uploaders.get((start + k) % n));
-      if (r != null && r != self.peer && r.usableSource()) {
-        found.add(r);
+    List<Source> out = new ArrayList<>(Math.min(NEIGHBORS, n));
+    for (int k = 0; k < Math.min(n, HOLDER_PROBES) && out.size() < NEIGHBORS; k++) {
+      PeerRecord r = t.uploaders.get((start + k) % n).peer;
+      if (r != self.peer && r.usableSource()) {
+        out.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
       }
-    }
-    List<Source> out = new ArrayList<>(Math.min(NEIGHBORS, found.size()));
-    for (PeerRecord r : found.subList(0, Math.min(NEIGHBORS, found.size()))) {
-      out.add(new Source(r.address.peerId(), r.address.host(), r.address.port()));
     }
     return out;
   }
@@ -171,22 +166,36 @@ final class Assigner {
     a[i] = x;
   }
 
-  private List<PeerRecord> peerSources(TaskState t, int piece, TaskPeer self, Map<String, PeerRecord> peers) {
-    List<String> holders = t.holders(piece);
+  /**
+   * The {@link #MAX_PEER_SOURCES} least loaded usable holders among the probed ones, least loaded first (ties in
+   * probe order), picked in one pass without sorting the probes.
+   */
+  private List<PeerRecord> peerSources(TaskState t, int piece, TaskPeer self) {
+    List<TaskPeer> holders = t.holders(piece);
     int size = holders.size();
     if (size == 0) {
       return List.of();
     }
-    List<PeerRecord> found = new ArrayList<>();
+    PeerRecord[] best = new PeerRecord[MAX_PEER_SOURCES];
+    int found = 0;
     int start = Math.floorMod(self.peer.address.peerId().hashCode() + piece, size);
     for (int k = 0; k < Math.min(size, HOLDER_PROBES); k++) {
-      PeerRecord r = peers.get(holders.get((start + k) % size));
-      if (r != null && r != self.peer && r.usableSource() && r.uploadsInFlight < maxUploadsPerPeer) {
-        found.add(r);
+      PeerRecord r = holders.get((start + k) % size).peer;
+      if (r == self.peer || !r.usableSource() || r.uploadsInFlight >= maxUploadsPerPeer) {
+        continue;
       }
+      int at = found;
+      while (at > 0 && best[at - 1].uploadsInFlight > r.uploadsInFlight) {
+        at--;
+      }
+      if (at == MAX_PEER_SOURCES) {
+        continue;
+      }
+      System.arraycopy(best, at, best, at + 1, Math.min(found, MAX_PEER_SOURCES - 1) - at);
+      best[at] = r;
+      found = Math.min(found + 1, MAX_PEER_SOURCES);
     }
-    found.sort((a, b) -> Integer.compare(a.uploadsInFlight, b.uploadsInFlight));
-    return found.size() > MAX_PEER_SOURCES ? found.subList(0, MAX_PEER_SOURCES) : found;
+    return found == 0 ? List.of() : Arrays.asList(best).subList(0, found);
   }
 
   static long offset(TaskState t, int piece) {

@@ -209,11 +209,12 @@ public final class Scheduler implements AutoCloseable {
     }
     PeerRecord r = record;
     t.peers.computeIfAbsent(address.peerId(), id -> {
+      TaskPeer joined = new TaskPeer(r);
       if (address.uploads()) {
-        t.uploaders.add(id);
+        t.uploaders.add(joined);
       }
       listener.peerJoined(cdn, id);
-      return new TaskPeer(r);
+      return joined;
     });
     LOG.info("peer {} ({}:{}) joined task {}", address.peerId(), address.host(), address.port(), cdn.id());
     return new RegisterResponse(cdn.id().value(), cdn.layout().contentLength(), cdn.layout().pieceSize(),
@@ -280,7 +281,7 @@ public final class Scheduler implements AutoCloseable {
         continue;
       }
       p.have.set(d.piece());
-      t.addHolder(d.piece(), p.peer.address.peerId());
+      t.addHolder(d.piece(), p);
       int len = Assigner.length(t, d.piece());
       listener.pieceDone(t.cdn, ProtocolV1.CDN_SOURCE.equals(d.source()), len, assigned == null ? null
           : java.time.Duration.between(assigned.deadline().minus(config.pieceTimeout()), now));
@@ -362,14 +363,14 @@ public final class Scheduler implements AutoCloseable {
     if (count >= 0 && c.status() == TaskStatus.SUCCESS && p.have.cardinality() >= count) {
       return response(Status.DONE, List.of(), t, null);
     }
-    int lost = assigner.unavailable(t, p, peers);
+    int lost = assigner.unavailable(t, p);
     if (lost >= 0) {
       return new ScheduleResponse(Status.FAILED, List.of(), -1, -1, null, io.damselfly.protocol.ErrorBody.of(
           ErrorCode.PIECE_UNAVAILABLE, "piece " + lost + " of " + c.url() + " is damaged in the supernode's copy and "
               + "could not be fetched again from the origin, and no peer holds a verified copy"), 0);
     }
     List<Assignment> work = assigner.assign(t, p, Math.min(want, config.maxBatch()), cdn,
-        now.plus(config.pieceTimeout()), peers);
+        now.plus(config.pieceTimeout()));
     for (Assignment a : work) {
       TaskPeer.Outstanding o = p.outstanding.get(a.piece());
       due.add(new Due(o.deadline(), t, p, a.piece(), o));
@@ -525,7 +526,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** An answer; peers still downloading also learn neighbors to ask for piece maps directly. */
   private ScheduleResponse response(Status status, List<Assignment> work, TaskState t, TaskPeer p) {
-    List<Source> neighbors = p == null ? List.of() : assigner.neighbors(t, p, peers);
+    List<Source> neighbors = p == null ? List.of() : assigner.neighbors(t, p);
     return new ScheduleResponse(status, work, t.cdn.layout().contentLength(), t.cdn.layout().pieceCount(),
         t.cdn.fileDigest(), null, 0, neighbors);
   }

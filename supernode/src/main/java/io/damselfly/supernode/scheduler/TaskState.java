@@ -18,14 +18,15 @@ final class TaskState {
   CdnTask cdn;
   final Map<String, TaskPeer> peers = new LinkedHashMap<>();
   final List<Parked> parked = new ArrayList<>();
-  /** Ids of the task's peers that upload, for sampling neighbors in O(1) per pick. */
-  final List<String> uploaders = new ArrayList<>();
+  /** The task's peers that upload, for sampling neighbors in O(1) per pick. */
+  final List<TaskPeer> uploaders = new ArrayList<>();
   private int cdnInFlight;
   long scheduleRequests;
   private int[] holderCount = new int[64];
   private int[] pending = new int[64];
   private int[] pendingUploaders = new int[64];
-  private final List<List<String>> holders = new ArrayList<>();
+  /** Per piece, the task's peers that hold it: records, not ids, so a probe costs no map lookup. */
+  private final List<List<TaskPeer>> holders = new ArrayList<>();
 
   TaskState(CdnTask cdn) {
     this.cdn = cdn;
@@ -98,11 +99,11 @@ final class TaskState {
     }
   }
 
-  List<String> holders(int piece) {
+  List<TaskPeer> holders(int piece) {
     return piece < holders.size() ? holders.get(piece) : List.of();
   }
 
-  void addHolder(int piece, String peerId) {
+  void addHolder(int piece, TaskPeer peer) {
     if (piece >= holderCount.length) {
       holderCount = Arrays.copyOf(holderCount, Math.max(piece + 1, holderCount.length * 2));
     }
@@ -110,17 +111,17 @@ final class TaskState {
       holders.add(new ArrayList<>(2));
     }
     holderCount[piece]++;
-    holders.get(piece).add(peerId);
+    holders.get(piece).add(peer);
   }
 
   /** Forgets a peer's pieces; returns its task record, or null when it was not in this task. */
   TaskPeer removePeer(String peerId) {
     TaskPeer p = peers.remove(peerId);
-    uploaders.remove(peerId);
     if (p != null) {
+      uploaders.remove(p);
       for (int i = p.have.nextSetBit(0); i >= 0; i = p.have.nextSetBit(i + 1)) {
         holderCount[i]--;
-        holders.get(i).remove(peerId);
+        holders.get(i).remove(p);
       }
     }
     return p;
