@@ -114,7 +114,7 @@ public final class P2pSession {
     this.parallelism = parallelism;
     this.prefix = prefix;
     this.clock = clock;
-    this.work = new PieceWork(task, fetcher, held, out, progress, gate, memory, cdnOnly, parallelism);
+    this.work = new PieceWork(task, fetcher, held, out, progress, gate, memory, cdnOnly, parallelism, clock);
     this.neighbors = cdnOnly || cluster == null ? null
         : new Neighbors(cluster, task, peerId, mapTimeout, clock, events::add);
   }

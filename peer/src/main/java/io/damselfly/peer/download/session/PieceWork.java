@@ -47,6 +47,7 @@ final class PieceWork {
   /** ...until this much time has passed; then the CDN is asked, or, without it, the piece reported as timed out. */
   static final long BUSY_GIVE_UP_MILLIS = 2000;
 
+  private final java.time.InstantSource clock;
   private final TaskId task;
   private final PieceFetcher fetcher;
   private final HeldFile held;
@@ -64,8 +65,10 @@ final class PieceWork {
   /** Sources that sent a piece failing its digest: proven bad, never fetched from again in this download. */
   private final Set<String> liars = ConcurrentHashMap.newKeySet();
 
+  /** @param clock what the wait for busy sources ({@link #BUSY_GIVE_UP_MILLIS}) is measured by */
   PieceWork(TaskId task, PieceFetcher fetcher, HeldFile held, FileChannel out, Progress progress, Throttles.Gate gate,
-      Semaphore memory, boolean cdnOnly, int keep) {
+      Semaphore memory, boolean cdnOnly, int keep, java.time.InstantSource clock) {
+    this.clock = clock;
     this.task = task;
     this.fetcher = fetcher;
     this.held = held;
@@ -84,7 +87,7 @@ final class PieceWork {
       memory.acquire(a.length());
       byte[] buffer = buffer(a.length());
       try {
-        long started = System.nanoTime();
+        long started = clock.millis();
         List<Source> order = a.sources();
         boolean givingUp = false;
         for (int round = 1; ; round++) {
@@ -123,7 +126,7 @@ final class PieceWork {
           if (deferredCdn != null) {
             next.add(deferredCdn);
           }
-          if (System.nanoTime() - started > BUSY_GIVE_UP_MILLIS * 1_000_000) {
+          if (clock.millis() - started > BUSY_GIVE_UP_MILLIS) {
             if (deferredCdn == null) {
               failures.add(new PieceFailure(a.piece(), busy.get(0).peerId(), FailureReason.TIMEOUT,
                   "busy for " + BUSY_GIVE_UP_MILLIS + " ms"));
