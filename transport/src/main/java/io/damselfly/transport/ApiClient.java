@@ -102,9 +102,9 @@ public final class ApiClient implements AutoCloseable {
       });
       one.whenComplete((a, x) -> {
         pool.release(ch);
-        if (x instanceof ApiHandler.Stale && attempt < STALE_RETRIES) {
+        if (x instanceof StaleConnection && attempt < STALE_RETRIES) {
           attempt(result, pool, node, request, deadline, attempt + 1);
-        } else if (x instanceof ApiHandler.Stale) {
+        } else if (x instanceof StaleConnection) {
           result.completeExceptionally(new RangeException(RangeException.Kind.IO, node + " closed "
               + (attempt + 1) + " kept connections in a row"));
         } else if (x != null) {
@@ -114,7 +114,7 @@ public final class ApiClient implements AutoCloseable {
         }
       });
       if (handler == null) {
-        one.completeExceptionally(new ApiHandler.Stale()); // closed after the pool's health check
+        one.completeExceptionally(new StaleConnection()); // closed after the pool's health check
       } else {
         handler.begin(request.get(), one, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }

@@ -21,13 +21,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean used;
   private boolean reused;
 
-  /** An idle kept connection the server had closed: nothing was answered, the request may be sent again. */
-  static final class Stale extends Exception {
-    Stale() {
-      super("kept connection was closed by the server", null, false, false);
-    }
-  }
-
   @Override
   public void handlerAdded(ChannelHandlerContext c) {
     this.ctx = c;
@@ -42,7 +35,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ctx.executor().execute(() -> {
       if (!ctx.channel().isActive()) {
         ReferenceCountUtil.release(request);
-        answer.completeExceptionally(used ? new Stale() : new RangeException(RangeException.Kind.IO, "connection closed"));
+        answer.completeExceptionally(used ? new StaleConnection() : new RangeException(RangeException.Kind.IO, "connection closed"));
         return;
       }
       current = answer;
@@ -57,7 +50,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       });
       ctx.writeAndFlush(request).addListener(f -> {
         if (!f.isSuccess()) {
-          fail(answer, reused ? new Stale() : new RangeException(RangeException.Kind.IO, "cannot send: " + f.cause(),
+          fail(answer, reused ? new StaleConnection() : new RangeException(RangeException.Kind.IO, "cannot send: " + f.cause(),
               f.cause()));
         }
       });
@@ -104,7 +97,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext c) {
     CompletableFuture<ApiClient.Answer> x = current;
     if (x != null) {
-      fail(x, reused ? new Stale() : new RangeException(RangeException.Kind.IO, "connection closed before the answer"));
+      fail(x, reused ? new StaleConnection() : new RangeException(RangeException.Kind.IO, "connection closed before the answer"));
     }
   }
 

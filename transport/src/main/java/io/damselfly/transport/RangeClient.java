@@ -60,12 +60,12 @@ public final class RangeClient implements AutoCloseable {
       try {
         if (handler == null) {
           // closed after the pool's health check: a closed channel's pipeline has no handlers left
-          throw new RangeHandler.Stale();
+          throw new StaleConnection();
         }
         handler.begin(x, request(host, port, path, headers, offset, length));
         await(handler, x, deadline, timeout);
         return;
-      } catch (RangeHandler.Stale stale) {
+      } catch (StaleConnection stale) {
         if (attempt == STALE_RETRIES) {
           throw new RangeException(RangeException.Kind.IO, host + ":" + port + " closed " + (attempt + 1)
               + " kept connections in a row");
@@ -105,13 +105,13 @@ public final class RangeClient implements AutoCloseable {
   }
 
   private static void await(RangeHandler handler, RangeHandler.Exchange x, long deadline, Duration timeout)
-      throws RangeException, RangeHandler.Stale, InterruptedException {
+      throws RangeException, StaleConnection, InterruptedException {
     try {
       x.done.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       switch (e.getCause()) {
         case RangeException r -> throw r;
-        case RangeHandler.Stale s -> throw s;
+        case StaleConnection s -> throw s;
         default -> throw new RangeException(RangeException.Kind.IO, e.getCause().toString(), e.getCause());
       }
     } catch (TimeoutException e) {

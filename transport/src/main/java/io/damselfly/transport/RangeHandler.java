@@ -5,12 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
@@ -81,13 +81,6 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** An idle kept connection the server had closed: nothing was answered, the request may be sent again. */
-  static final class Stale extends Exception {
-    Stale() {
-      super("kept connection was closed by the server", null, false, false);
-    }
-  }
-
   /** A handler that pauses reading after small reads (no kernel low-water mark). */
   RangeHandler() {
     this(null);
@@ -124,14 +117,14 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
   void begin(Exchange x, HttpRequest request) {
     ctx.executor().execute(() -> {
       if (!ctx.channel().isActive()) {
-        x.done.completeExceptionally(used ? new Stale() : new RangeException(RangeException.Kind.IO, "connection closed"));
+        x.done.completeExceptionally(used ? new StaleConnection() : new RangeException(RangeException.Kind.IO, "connection closed"));
         return;
       }
       current = x;
       x.reused = used;
       ctx.writeAndFlush(request).addListener(f -> {
         if (!f.isSuccess() && current == x) {
-          end(x, x.reused ? new Stale() : new RangeException(RangeException.Kind.IO, "cannot send: " + f.cause(), f.cause()));
+          end(x, x.reused ? new StaleConnection() : new RangeException(RangeException.Kind.IO, "cannot send: " + f.cause(), f.cause()));
         }
       });
     });
@@ -206,7 +199,7 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
       if (x.dropped > MAX_REFUSAL_BODY) {
         end(x, x.refusal); // not the short error body of a busy peer: drop the connection
       } else if (content instanceof LastHttpContent) {
-        refused(x);
+        end(x, x.refusal, true);
       }
       return;
     }
@@ -243,8 +236,8 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     int got = readThisWakeUp;
     readThisWakeUp = 0;
     Exchange x = current;
-    if (!watered && x != null && x.refusal == null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ && c.channel().config().isAutoRead()
-        && c.channel().isActive()) {
+    if (!watered && x != null && x.refusal == null && got > 0 && got < SMALL_READ && x.length - x.at >= SMALL_READ
+        && c.channel().config().isAutoRead() && c.channel().isActive()) {
       pauseReading(c, COALESCE_NANOS);
     }
     c.fireChannelReadComplete();
@@ -256,27 +249,26 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
     c.executor().schedule(() -> c.channel().config().setAutoRead(true), nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Ends {@code x} with its refusal, keeping the connection for the next exchange when the server keeps it. */
-  private void refused(Exchange x) {
-    current = null;
-    used = true;
-    if (!x.keepAlive) {
-      ctx.close();
-    }
-    x.done.completeExceptionally(x.refusal);
+  private void end(Exchange x, Exception failure) {
+    end(x, failure, failure == null);
   }
 
-  private void end(Exchange x, Exception failure) {
+  /**
+   * Ends {@code x} with {@code failure} (null: success). A whole answer ({@code whole}: the bytes asked for, or a
+   * refusal read to its end) leaves the connection for the next exchange when the server keeps it; else it closes.
+   */
+  private void end(Exchange x, Exception failure, boolean whole) {
     current = null;
     lowWater(1); // the next answer's head is read at once
-    if (failure == null) {
+    if (whole) {
       used = true;
-      if (!x.keepAlive) {
-        ctx.close();
-      }
+    }
+    if (!whole || !x.keepAlive) {
+      ctx.close();
+    }
+    if (failure == null) {
       x.done.complete(null);
     } else {
-      ctx.close();
       x.done.completeExceptionally(failure);
     }
   }
@@ -302,7 +294,7 @@ final class RangeHandler extends ChannelInboundHandlerAdapter {
 
   /** The connection broke during {@code x}: on a kept connection before any answer, the server had closed it. */
   private void lost(Exchange x, RangeException.Kind kind, String detail, Throwable cause) {
-    end(x, !x.answered && x.reused ? new Stale() : new RangeException(kind, detail, cause));
+    end(x, !x.answered && x.reused ? new StaleConnection() : new RangeException(kind, detail, cause));
   }
 
   @Override
